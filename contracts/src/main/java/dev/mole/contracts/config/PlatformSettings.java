@@ -1,0 +1,101 @@
+package dev.mole.contracts.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where the platform's components are. A component whose address is unset is started embedded on {@link #bindAddress()}
+ * (loopback by default); set it and the same code talks to the real service (a Temporal cluster, PostgreSQL, MinIO).
+ *
+ * <p>Each setting {@code mole.a.b} is read from the system property of that name, else the environment variable
+ * {@code MOLE_A_B}, else its default.
+ */
+public record PlatformSettings(
+        Path home,
+        String bindAddress,
+        Optional<String> temporalTarget,
+        String temporalNamespace,
+        int temporalPort,
+        Optional<String> jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        int postgresPort,
+        Optional<String> s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey,
+        int s3Port,
+        String bucket,
+        int consolePort) {
+
+    public static PlatformSettings fromEnvironment() {
+        return from(System.getenv(), key -> System.getProperty(key));
+    }
+
+    /** Reads settings from explicit sources; used by tests to build isolated stacks. */
+    public static PlatformSettings from(Map<String, String> env, Function<String, String> properties) {
+        Function<String, Optional<String>> get = key -> {
+            String v = properties.apply(key);
+            if (v == null || v.isBlank()) {
+                v = env.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        };
+        Path home = get.apply("mole.home").map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".mole"));
+        return new PlatformSettings(
+                home.toAbsolutePath(),
+                get.apply("mole.bind-address").orElse("127.0.0.1"),
+                get.apply("mole.temporal.target"),
+                get.apply("mole.temporal.namespace").orElse("default"),
+                port(get, "mole.temporal.port", 7233),
+                get.apply("mole.jdbc.url"),
+                get.apply("mole.jdbc.user").orElse("postgres"),
+                get.apply("mole.jdbc.password").orElse(""),
+                port(get, "mole.postgres.port", 15432),
+                get.apply("mole.s3.endpoint"),
+                get.apply("mole.s3.access-key").orElse(""),
+                get.apply("mole.s3.secret-key").orElse(""),
+                port(get, "mole.s3.port", 19000),
+                get.apply("mole.s3.bucket").orElse("mole"),
+                port(get, "mole.console.port", 8080));
+    }
+
+    private static int port(Function<String, Optional<String>> get, String key, int dflt) {
+        return get.apply(key).map(v -> {
+            try {
+                int p = Integer.parseInt(v);
+                if (p < 0 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting " + key + " must be a port number (0-65535), got '" + v + "'");
+            }
+        }).orElse(dflt);
+    }
+
+    public boolean embeddedTemporal() {
+        return temporalTarget.isEmpty();
+    }
+
+    public boolean embeddedPostgres() {
+        return jdbcUrl.isEmpty();
+    }
+
+    public boolean embeddedS3() {
+        return s3Endpoint.isEmpty();
+    }
+
+    public PlatformSettings withPorts(int temporal, int postgres, int s3, int console) {
+        return new PlatformSettings(home, bindAddress, temporalTarget, temporalNamespace, temporal, jdbcUrl, jdbcUser,
+                jdbcPassword, postgres, s3Endpoint, s3AccessKey, s3SecretKey, s3, bucket, console);
+    }
+
+    public PlatformSettings withHome(Path newHome) {
+        return new PlatformSettings(newHome, bindAddress, temporalTarget, temporalNamespace, temporalPort, jdbcUrl,
+                jdbcUser, jdbcPassword, postgresPort, s3Endpoint, s3AccessKey, s3SecretKey, s3Port, bucket, consolePort);
+    }
+}
