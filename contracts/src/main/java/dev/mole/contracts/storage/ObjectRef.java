@@ -36,6 +36,12 @@ public record ObjectRef(String bucket, String key) {
         return new ObjectRef(bucket, key.endsWith("/") ? key + name : key + "/" + name);
     }
 
+    /** The object named {@code name} in the same folder as this one. */
+    public ObjectRef sibling(String name) {
+        int slash = key.lastIndexOf('/');
+        return new ObjectRef(bucket, slash < 0 ? name : key.substring(0, slash + 1) + name);
+    }
+
     public String uri() {
         return "s3://" + bucket + "/" + key;
     }
