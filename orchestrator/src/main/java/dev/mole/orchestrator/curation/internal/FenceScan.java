@@ -1,0 +1,14 @@
+package dev.mole.orchestrator.curation.internal;
+
+import dev.mole.orchestrator.curation.DropReason;
+import java.util.List;
+
+/**
+ * What a fence parser found in one field.
+ *
+ * @param blocks       blocks with a known language, in text order
+ * @param firstProblem {@link DropReason#UNKNOWN_LANGUAGE} or {@link DropReason#UNLABELLED_FENCE} for the first fence
+ *                     that makes the sample unusable, or null
+ * @param unknownTags  lower-cased unknown tags in text order (may repeat)
+ */
+public record FenceScan(List<CodeBlock> blocks, DropReason firstProblem, List<String> unknownTags) {}

@@ -1,0 +1,140 @@
+package dev.mole.orchestrator.curation.internal;
+
+import dev.mole.orchestrator.curation.DropReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CommonMark backtick fences (spec 0.31, section 4.5), without container blocks (lists, quotes):
+ * <ul>
+ *   <li>opening fence: a line with 0-3 spaces of indent, a run of at least three backticks, then an info string with no
+ *       backtick (a backtick in it makes the line plain text, as in CommonMark); the tag is the info string's first
+ *       whitespace-separated word, lower-cased, looked up in {@link LanguageAliases};
+ *   <li>closing fence: 0-3 spaces, a run of at least as many backticks as the opening one, then only spaces or tabs;
+ *       any other fence-looking line inside (a shorter run, or a run followed by a tag) is content: fences in fences;
+ *   <li>an unterminated fence runs to the end of the text and still counts;
+ *   <li>line ends are {@code \n}, {@code \r\n} or {@code \r}; tabs in the indent make the line indented code, not a fence.
+ * </ul>
+ */
+public final class NormalizedFenceParser implements FenceParser {
+
+    @Override
+    public FenceScan scan(String text) {
+        List<CodeBlock> blocks = null;
+        List<String> unknown = null;
+        DropReason problem = null;
+        final int n = text.length();
+        int pos = 0;
+        // state of the open fence, if any
+        boolean open = false;
+        int fenceLength = 0;
+        int spanStart = 0;
+        int contentStart = 0;
+        Language language = null;
+        String tag = null;
+
+        while (pos < n) {
+            int lineEnd = pos;
+            while (lineEnd < n) {
+                char c = text.charAt(lineEnd);
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                lineEnd++;
+            }
+            int next = lineEnd;
+            if (next < n) {
+                next += (text.charAt(next) == '\r' && next + 1 < n && text.charAt(next + 1) == '\n') ? 2 : 1;
+            }
+
+            int i = pos;
+            int indent = 0;
+            while (i < lineEnd && text.charAt(i) == ' ' && indent < 4) {
+                i++;
+                indent++;
+            }
+            if (indent <= 3) {
+                int runStart = i;
+                while (i < lineEnd && text.charAt(i) == '`') {
+                    i++;
+                }
+                int run = i - runStart;
+                if (!open) {
+                    if (run >= 3 && noBacktick(text, i, lineEnd)) {
+                        int tagStart = i;
+                        while (tagStart < lineEnd && isSpaceOrTab(text.charAt(tagStart))) {
+                            tagStart++;
+                        }
+                        int tagEnd = tagStart;
+                        while (tagEnd < lineEnd && !Character.isWhitespace(text.charAt(tagEnd))) {
+                            tagEnd++;
+                        }
+                        open = true;
+                        fenceLength = run;
+                        spanStart = tagEnd > tagStart ? tagEnd : i;
+                        contentStart = next;
+                        if (tagEnd == tagStart) {
+                            tag = "";
+                            language = null;
+                            if (problem == null) {
+                                problem = DropReason.UNLABELLED_FENCE;
+                            }
+                        } else {
+                            tag = text.substring(tagStart, tagEnd).toLowerCase(Locale.ROOT);
+                            language = LanguageAliases.resolve(tag);
+                            if (language == null) {
+                                if (problem == null) {
+                                    problem = DropReason.UNKNOWN_LANGUAGE;
+                                }
+                                if (unknown == null) {
+                                    unknown = new ArrayList<>(2);
+                                }
+                                unknown.add(tag);
+                            }
+                        }
+                    }
+                } else if (run >= fenceLength && onlySpacesOrTabs(text, i, lineEnd)) {
+                    if (language != null) {
+                        if (blocks == null) {
+                            blocks = new ArrayList<>(4);
+                        }
+                        blocks.add(new CodeBlock(spanStart, i, contentStart, Math.max(contentStart, pos), language,
+                                tag, true));
+                    }
+                    open = false;
+                }
+            }
+            pos = next;
+        }
+        if (open && language != null) {
+            if (blocks == null) {
+                blocks = new ArrayList<>(1);
+            }
+            blocks.add(new CodeBlock(spanStart, n, Math.min(contentStart, n), n, language, tag, false));
+        }
+        return new FenceScan(blocks == null ? List.of() : blocks, problem, unknown == null ? List.of() : unknown);
+    }
+
+    private static boolean noBacktick(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) == '`') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean onlySpacesOrTabs(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isSpaceOrTab(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSpaceOrTab(char c) {
+        return c == ' ' || c == '\t';
+    }
+}
