@@ -1,0 +1,212 @@
+package dev.mole.gpu.model;
+
+import ai.djl.Device;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.mole.gpu.model.internal.Attention;
+import dev.mole.gpu.model.internal.DecoderLayer;
+import dev.mole.gpu.model.internal.MoleLinear;
+import dev.mole.gpu.model.internal.RmsNorm;
+import dev.mole.gpu.model.internal.RotaryEmbedding;
+import dev.mole.gpu.model.internal.RouteGroups;
+import dev.mole.gpu.model.internal.Tensors;
+import dev.mole.gpu.model.internal.TensorStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A LLaMA-family decoder on DJL (PyTorch engine) with optional MoLE adapters on the MLP projections.
+ *
+ * <p>One sequence per call: {@code ids} [T] at positions {@code cache.length()..}; {@code routes} [T] gives each token's
+ * route ({@link Route}); null routes mean every token is NL. All per-call arrays live in the caller's step manager.
+ */
+public final class LlamaModel implements AutoCloseable {
+
+    private final LlamaConfig config;
+    private final NDManager manager;
+    private final Device device;
+    private final NDArray embed;
+    private final NDArray lmHeadT;
+    private final RmsNorm finalNorm;
+    private final DecoderLayer[] layers;
+    private final RotaryEmbedding rotary;
+    private final HuggingFaceTokenizer tokenizer;
+    private RoutingMode routing;
+    private MoleConfig mole;
+    private int[][] routeTable;
+    private int adapterCount;
+
+    private LlamaModel(LlamaConfig config, NDManager manager, NDArray embed, NDArray lmHeadT, RmsNorm finalNorm,
+                       DecoderLayer[] layers, HuggingFaceTokenizer tokenizer, RoutingMode routing) {
+        this.config = config;
+        this.manager = manager;
+        this.device = manager.getDevice();
+        this.embed = embed;
+        this.lmHeadT = lmHeadT;
+        this.finalNorm = finalNorm;
+        this.layers = layers;
+        this.tokenizer = tokenizer;
+        this.routing = routing;
+        this.rotary = new RotaryEmbedding(config.headDim(), config.ropeTheta(), config.ropeLinearFactor());
+    }
+
+    public static LlamaModel load(Path dir) {
+        return load(dir, ModelOptions.defaults());
+    }
+
+    public static LlamaModel load(Path dir, ModelOptions options) {
+        try (LlamaCheckpoint ck = LlamaCheckpoint.open(dir)) {
+            // the tokenizer outlives the checkpoint's mapped files, so load our own instance
+            return load(ck, options, LlamaCheckpoint.loadTokenizer(dir));
+        }
+    }
+
+    static LlamaModel load(LlamaCheckpoint ck, ModelOptions options, HuggingFaceTokenizer tokenizer) {
+        LlamaConfig c = ck.config();
+        TensorStore ts = ck.tensors();
+        NDManager m = NDManager.newBaseManager(options.resolveDevice(), "PyTorch");
+        try {
+            int h = c.hiddenSize(), d = c.headDim(), q = c.numHeads() * d, kv = c.numKvHeads() * d, im = c.intermediateSize();
+            int v = c.vocabSize();
+            NDArray embed = m.create(ts.read("model.embed_tokens.weight", v, h), new Shape(v, h));
+            DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
+            for (int l = 0; l < layers.length; l++) {
+                String p = "model.layers." + l + ".";
+                Attention att = new Attention(linearT(m, ts, p + "self_attn.q_proj.weight", q, h),
+                        linearT(m, ts, p + "self_attn.k_proj.weight", kv, h), linearT(m, ts, p + "self_attn.v_proj.weight", kv, h),
+                        linearT(m, ts, p + "self_attn.o_proj.weight", h, q), c.numHeads(), c.numKvHeads(), d);
+                layers[l] = new DecoderLayer(
+                        new RmsNorm(m.create(ts.read(p + "input_layernorm.weight", h)), c.rmsNormEps()), att,
+                        new RmsNorm(m.create(ts.read(p + "post_attention_layernorm.weight", h)), c.rmsNormEps()),
+                        new MoleLinear(linearT(m, ts, p + "mlp.gate_proj.weight", im, h)),
+                        new MoleLinear(linearT(m, ts, p + "mlp.up_proj.weight", im, h)),
+                        new MoleLinear(linearT(m, ts, p + "mlp.down_proj.weight", h, im)));
+            }
+            RmsNorm norm = new RmsNorm(m.create(ts.read("model.norm.weight", h)), c.rmsNormEps());
+            NDArray head;
+            if (c.tieWordEmbeddings() && !ts.contains("lm_head.weight")) {
+                head = embed.transpose(); // a view, created once
+            } else {
+                head = linearT(m, ts, "lm_head.weight", v, h);
+            }
+            return new LlamaModel(c, m, embed, head, norm, layers, tokenizer, options.routing());
+        } catch (RuntimeException e) {
+            m.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static NDArray linearT(NDManager m, TensorStore ts, String name, int out, int in) {
+        return m.create(Tensors.transpose(ts.read(name, out, in), out, in), new Shape(in, out));
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    public HuggingFaceTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public RoutingMode routing() {
+        return routing;
+    }
+
+    public void setRouting(RoutingMode routing) {
+        this.routing = routing;
+    }
+
+    /** The installed adapter layout, or null for the plain base model. */
+    public MoleConfig mole() {
+        return mole;
+    }
+
+    List<DecoderLayer> layers() {
+        return List.of(layers);
+    }
+
+    /** Called by {@link MoleAdapters} after installing adapters on every MLP projection. */
+    void adaptersInstalled(MoleConfig cfg) {
+        this.mole = cfg;
+        this.routeTable = cfg.routeTable();
+        this.adapterCount = cfg.adapters().size();
+    }
+
+    public KvCache newCache() {
+        return new KvCache(manager, layers.length);
+    }
+
+    /**
+     * Logits [T, vocab] for {@code ids} following what {@code cache} holds (or from position 0 when cache is null);
+     * the cache, if given, is extended by these tokens.
+     */
+    public NDArray forward(NDManager step, int[] ids, int[] routes, KvCache cache) {
+        int t = ids.length;
+        if (t == 0) throw new IllegalArgumentException("no tokens");
+        if (routes != null && routes.length != t) throw new IllegalArgumentException("routes length " + routes.length + " != tokens " + t);
+        int start = cache == null ? 0 : cache.length();
+        long[] idx = new long[t];
+        for (int i = 0; i < t; i++) {
+            if (ids[i] < 0 || ids[i] >= config.vocabSize()) throw new IllegalArgumentException("token id " + ids[i] + " outside vocab");
+            idx[i] = ids[i];
+        }
+        NDArray h = embed.get(step, new NDIndex("{}", step.create(idx)));
+        NDArray[] cs = rotary.tables(step, start, t);
+        NDArray mask = t == 1 ? null : causalMask(step, start, t);
+        RouteGroups groups = mole == null ? null
+                : new RouteGroups(step, routes != null ? routes : Route.fill(t, Route.NL), routeTable, adapterCount);
+        for (int l = 0; l < layers.length; l++) {
+            final int layer = l;
+            Attention.KvAppender app = cache == null ? null : (k, v) -> cache.append(layer, k, v);
+            h = layers[l].forward(h, cs[0], cs[1], mask, app, groups, routing);
+        }
+        if (cache != null) cache.advance(t);
+        return finalNorm.forward(h).matMul(lmHeadT);
+    }
+
+    private static NDArray causalMask(NDManager step, int start, int t) {
+        int s = start + t;
+        float[] m = new float[t * s];
+        for (int i = 0; i < t; i++) {
+            for (int j = start + i + 1; j < s; j++) m[i * s + j] = Float.NEGATIVE_INFINITY;
+        }
+        return step.create(m, new Shape(t, s));
+    }
+
+    /** Full recomputation: logits of every position as Java arrays. */
+    public float[][] logits(int[] ids, int[] routes) {
+        try (NDManager step = manager.newSubManager()) {
+            float[] flat = forward(step, ids, routes, null).toFloatArray();
+            int v = config.vocabSize();
+            float[][] out = new float[ids.length][v];
+            for (int i = 0; i < ids.length; i++) System.arraycopy(flat, i * v, out[i], 0, v);
+            return out;
+        }
+    }
+
+    /** Logits of the last of {@code ids}, extending {@code cache} (which may be null for a full pass). */
+    public float[] nextLogits(int[] ids, int[] routes, KvCache cache) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray logits = forward(step, ids, routes, cache);
+            return logits.get(ids.length - 1).toFloatArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        tokenizer.close();
+    }
+}

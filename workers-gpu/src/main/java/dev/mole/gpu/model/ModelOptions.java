@@ -1,0 +1,34 @@
+package dev.mole.gpu.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/**
+ * Run-time options: the device is configuration ("cpu", "gpu", "gpu:1", or "auto" = gpu when present), never a code path.
+ */
+public record ModelOptions(String device, RoutingMode routing) {
+
+    public static ModelOptions defaults() {
+        return new ModelOptions("cpu", RoutingMode.GROUPED);
+    }
+
+    public ModelOptions withRouting(RoutingMode r) {
+        return new ModelOptions(device, r);
+    }
+
+    public ModelOptions withDevice(String d) {
+        return new ModelOptions(d, routing);
+    }
+
+    Device resolveDevice() {
+        Engine engine = Engine.getEngine("PyTorch");
+        if (device == null || device.equals("auto")) {
+            return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        }
+        Device d = Device.fromName(device, engine);
+        if (d.isGpu() && d.getDeviceId() >= engine.getGpuCount()) {
+            throw new IllegalArgumentException("device '" + device + "' requested but the engine sees " + engine.getGpuCount() + " GPU(s)");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mole.gpu.model.internal;
+
+import ai.djl.ndarray.NDArray;
+
+/** Grouped-query causal self-attention (LLaMA): q heads share k/v heads in groups of {@code heads / kvHeads}. */
+public final class Attention {
+    private final NDArray qT, kT, vT, oT;
+    private final int heads, kvHeads, headDim;
+    private final NDArray invSqrtDim;
+
+    public Attention(NDArray qT, NDArray kT, NDArray vT, NDArray oT, int heads, int kvHeads, int headDim) {
+        this.qT = qT;
+        this.kT = kT;
+        this.vT = vT;
+        this.oT = oT;
+        this.heads = heads;
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.invSqrtDim = Tensors.scalar(qT.getManager(), 1.0 / Math.sqrt(headDim));
+    }
+
+    public interface KvAppender {
+        NDArray[] append(NDArray k, NDArray v);
+    }
+
+    /**
+     * @param x [T, hidden]
+     * @param mask additive [T, S] causal mask, or null when T == 1 (one new token sees everything cached)
+     * @param cache appends this step's k/v and returns all of them; null for a stand-alone full pass
+     */
+    public NDArray forward(NDArray x, NDArray cos, NDArray sin, NDArray mask, KvAppender cache) {
+        long t = x.getShape().get(0);
+        NDArray q = x.matMul(qT).reshape(t, heads, headDim).transpose(1, 0, 2);
+        NDArray k = x.matMul(kT).reshape(t, kvHeads, headDim).transpose(1, 0, 2);
+        NDArray v = x.matMul(vT).reshape(t, kvHeads, headDim).transpose(1, 0, 2);
+        q = RotaryEmbedding.apply(q, cos, sin);
+        k = RotaryEmbedding.apply(k, cos, sin);
+        if (cache != null) {
+            NDArray[] kv = cache.append(k, v);
+            // views owned by this step, so ops below never attach results to the cache's manager
+            k = Tensors.viewIn(kv[0], q.getManager());
+            v = Tensors.viewIn(kv[1], q.getManager());
+        }
+        int groups = heads / kvHeads;
+        if (groups > 1) {
+            // q head h reads kv head h / groups (Hugging Face's repeat_kv): repeat_interleave along the head axis
+            k = k.repeat(0, groups);
+            v = v.repeat(0, groups);
+        }
+        NDArray scores = Tensors.scale(q.matMul(k.transpose(0, 2, 1)), invSqrtDim);
+        if (mask != null) scores = scores.add(mask);
+        NDArray out = scores.softmax(-1).matMul(v);
+        return out.transpose(1, 0, 2).reshape(t, (long) heads * headDim).matMul(oT);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.mole.gpu.model.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.mole.gpu.model.RoutingMode;
+
+/**
+ * A frozen projection {@code y = x W^T} (W stored transposed, [in, out]) with optional routed LoRA adapters.
+ * Without adapters it is a plain linear layer; with them, W holds the PiSSA residual and each token adds its route's adapters.
+ */
+public final class MoleLinear {
+
+    private NDArray weightT;
+    private final int in;
+    private final int out;
+    private LoraAdapter[] adapters = new LoraAdapter[0];
+
+    public MoleLinear(NDArray weightT) {
+        this.weightT = weightT;
+        this.in = (int) weightT.getShape().get(0);
+        this.out = (int) weightT.getShape().get(1);
+    }
+
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
+    public NDArray weightT() {
+        return weightT;
+    }
+
+    public LoraAdapter[] adapters() {
+        return adapters;
+    }
+
+    /** Replaces the frozen weight (by its residual) and installs adapters; the old weight array is closed. */
+    public void install(NDArray residualT, LoraAdapter[] newAdapters) {
+        if (residualT != weightT) weightT.close();
+        weightT = residualT;
+        for (LoraAdapter a : adapters) {
+            a.aT().close();
+            a.bT().close();
+        }
+        adapters = newAdapters;
+    }
+
+    public NDArray forward(NDArray x, RouteGroups groups, RoutingMode mode) {
+        NDArray y = x.matMul(weightT);
+        if (adapters.length == 0 || groups == null) return y;
+        return y.add(mode == RoutingMode.NAIVE ? naiveDelta(x, groups) : groupedDelta(x, groups));
+    }
+
+    /** Reference form: every adapter over every token, masked. Cost grows with the number of adapters. */
+    private NDArray naiveDelta(NDArray x, RouteGroups g) {
+        NDArray sum = null;
+        for (int a = 0; a < adapters.length; a++) {
+            NDArray mask = g.mask(a);
+            if (mask == null) continue;
+            NDArray d = adapters[a].delta(x).mul(mask);
+            sum = sum == null ? d : sum.add(d);
+        }
+        return sum == null ? g.step().zeros(new Shape(g.size(), out)) : sum;
+    }
+
+    /** Grouped form: each adapter runs once over the contiguous sorted range of tokens that use it. */
+    private NDArray groupedDelta(NDArray x, RouteGroups g) {
+        NDArray xs = g.identity() ? x : x.get(new NDIndex("{}", g.perm()));
+        NDArray[] outs = new NDArray[adapters.length];
+        for (int a = 0; a < adapters.length; a++) {
+            int lo = g.lo(a), hi = g.hi(a);
+            if (lo < 0) continue;
+            NDArray part = (lo == 0 && hi == g.size()) ? xs : xs.get(new NDIndex(lo + ":" + hi));
+            outs[a] = adapters[a].delta(part);
+        }
+        NDList pieces = new NDList();
+        for (RouteGroups.Segment s : g.segments()) {
+            NDArray piece = null;
+            for (int a : s.adapters()) {
+                int lo = g.lo(a), hi = g.hi(a);
+                NDArray o = (s.lo() == lo && s.hi() == hi) ? outs[a]
+                        : outs[a].get(new NDIndex((s.lo() - lo) + ":" + (s.hi() - lo)));
+                piece = piece == null ? o : piece.add(o);
+            }
+            pieces.add(piece != null ? piece : g.step().zeros(new Shape(s.hi() - s.lo(), out)));
+        }
+        NDArray sorted = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
+        return g.identity() ? sorted : sorted.get(new NDIndex("{}", g.invPerm()));
+    }
+}

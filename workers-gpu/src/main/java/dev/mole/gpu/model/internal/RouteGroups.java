@@ -1,0 +1,136 @@
+package dev.mole.gpu.model.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.mole.gpu.model.Route;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tokens of one forward pass grouped by route, built once per step and shared by every adapted projection.
+ *
+ * <p>Sorted order is NL, c, cpp, ..., rust, padding. In that order every adapter of our layouts covers one contiguous range
+ * (shared: all code tokens; nl: NL tokens; an expert: its language), so each adapter runs one matmul pair over exactly the
+ * tokens that use it.
+ */
+public final class RouteGroups {
+
+    /** A run of tokens with one route in sorted order: [lo, hi). */
+    public record Segment(int route, int lo, int hi, int[] adapters) {}
+
+    private final int n;
+    private final int[] routes;
+    private final int[][] table;
+    private final int adapterCount;
+    private final NDManager step;
+    private final boolean identity;
+    private final NDArray perm;
+    private final NDArray invPerm;
+    private final List<Segment> segments = new ArrayList<>();
+    private final int[] adapterLo;
+    private final int[] adapterHi;
+    private final NDArray[] masks;
+
+    public RouteGroups(NDManager step, int[] routes, int[][] table, int adapterCount) {
+        this.step = step;
+        this.n = routes.length;
+        this.routes = routes.clone();
+        this.table = table;
+        this.adapterCount = adapterCount;
+        int[] sorted = new int[n];
+        int pos = 0;
+        for (int key = 0; key < Route.COUNT; key++) {
+            int route = routeOfKey(key);
+            int lo = pos;
+            for (int t = 0; t < n; t++) if (routes[t] == route) sorted[pos++] = t;
+            if (pos > lo) segments.add(new Segment(route, lo, pos, table[Route.slot(route)]));
+        }
+        if (pos != n) throw new IllegalArgumentException("unknown route code among " + java.util.Arrays.toString(routes));
+        boolean id = true;
+        for (int i = 0; i < n; i++) id &= sorted[i] == i;
+        identity = id;
+        if (id) {
+            perm = null;
+            invPerm = null;
+        } else {
+            long[] p = new long[n], ip = new long[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = sorted[i];
+                ip[sorted[i]] = i;
+            }
+            perm = step.create(p);
+            invPerm = step.create(ip);
+        }
+        adapterLo = new int[adapterCount];
+        adapterHi = new int[adapterCount];
+        java.util.Arrays.fill(adapterLo, -1);
+        for (Segment s : segments) {
+            for (int a : s.adapters()) {
+                if (adapterLo[a] < 0) {
+                    adapterLo[a] = s.lo();
+                } else if (adapterHi[a] != s.lo()) {
+                    throw new IllegalStateException("adapter " + a + " covers non-contiguous routes; layout not supported");
+                }
+                adapterHi[a] = s.hi();
+            }
+        }
+        masks = new NDArray[adapterCount];
+    }
+
+    /** Sort keys: NL first (key 0), then languages in enum order (1..8), padding last. */
+    private static int routeOfKey(int key) {
+        if (key == Route.COUNT - 1) return Route.PAD;
+        return key; // NL == 0, code(l) == 1 + ordinal
+    }
+
+    public int size() {
+        return n;
+    }
+
+    public boolean identity() {
+        return identity;
+    }
+
+    public NDArray perm() {
+        return perm;
+    }
+
+    public NDArray invPerm() {
+        return invPerm;
+    }
+
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    /** Sorted-order range [lo, hi) of the tokens that use adapter a, or lo == -1 if none does. */
+    public int lo(int adapter) {
+        return adapterLo[adapter];
+    }
+
+    public int hi(int adapter) {
+        return adapterHi[adapter];
+    }
+
+    /** [n, 1] 0/1 mask (original order) of the tokens that use adapter a; null when none does. Built once per step. */
+    public NDArray mask(int adapter) {
+        if (adapterLo[adapter] < 0) return null;
+        if (masks[adapter] == null) {
+            float[] m = new float[n];
+            for (int t = 0; t < n; t++) {
+                for (int a : table[Route.slot(routes[t])]) if (a == adapter) m[t] = 1f;
+            }
+            masks[adapter] = step.create(m, new Shape(n, 1));
+        }
+        return masks[adapter];
+    }
+
+    public NDManager step() {
+        return step;
+    }
+
+    public int adapterCount() {
+        return adapterCount;
+    }
+}
