@@ -1,0 +1,60 @@
+package dev.mole.orchestrator;
+
+import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.orchestrator.platform.Platform;
+import dev.mole.orchestrator.stack.EmbeddedStack;
+import dev.mole.orchestrator.workers.CpuWorker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The platform in one process: the embedded services the settings leave unconfigured, connections to all three, and a
+ * CPU worker. Closing it stops them in reverse order.
+ */
+public final class LocalPlatform implements AutoCloseable {
+    private final EmbeddedStack stack;
+    private final Platform platform;
+    private final WorkerFactory cpuWorker;
+
+    private LocalPlatform(EmbeddedStack stack, Platform platform, WorkerFactory cpuWorker) {
+        this.stack = stack;
+        this.platform = platform;
+        this.cpuWorker = cpuWorker;
+    }
+
+    public static LocalPlatform start(PlatformSettings settings) {
+        return start(settings, WorkflowImplementationOptions.getDefaultInstance(), true);
+    }
+
+    public static LocalPlatform start(PlatformSettings settings, WorkflowImplementationOptions options,
+            boolean withCpuWorker) {
+        EmbeddedStack stack = EmbeddedStack.start(settings);
+        Platform platform = null;
+        try {
+            platform = Platform.connect(stack.endpoints());
+            WorkerFactory worker = withCpuWorker ? CpuWorker.start(platform, options) : null;
+            return new LocalPlatform(stack, platform, worker);
+        } catch (RuntimeException e) {
+            if (platform != null) {
+                platform.close();
+            }
+            stack.close();
+            throw e;
+        }
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() {
+        if (cpuWorker != null) {
+            cpuWorker.shutdown();
+            cpuWorker.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        platform.close();
+        stack.close();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.mole.orchestrator.workers;
+
+import dev.mole.contracts.TaskQueues;
+import dev.mole.orchestrator.activities.CurationActivitiesImpl;
+import dev.mole.orchestrator.datasets.DatasetCatalog;
+import dev.mole.orchestrator.platform.Platform;
+import dev.mole.orchestrator.workflows.CurationWorkflowImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Duration;
+
+/** Polls the CPU task queue: the workflows themselves and the CPU-bound activities. */
+public final class CpuWorker {
+    private CpuWorker() {}
+
+    /**
+     * Sticky schedule-to-start is zero: with the Temporal test server, a worker killed with kill -9 otherwise keeps its
+     * workflows' next tasks on its own sticky queue forever.
+     */
+    public static WorkerOptions workerOptions() {
+        return WorkerOptions.newBuilder()
+                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                .setMaxConcurrentActivityExecutionSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .build();
+    }
+
+    public static WorkerFactory start(Platform platform) {
+        return start(platform, WorkflowImplementationOptions.getDefaultInstance());
+    }
+
+    /** {@code options} may override activity timeouts per activity type (tests shorten heartbeat timeouts). */
+    public static WorkerFactory start(Platform platform, WorkflowImplementationOptions options) {
+        WorkerFactory factory = WorkerFactory.newInstance(platform.workflowClient());
+        Worker worker = factory.newWorker(TaskQueues.CPU, workerOptions());
+        worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new CurationActivitiesImpl(platform.blobStore(), platform.bucket(),
+                new DatasetCatalog(platform.dataSource())));
+        factory.start();
+        return factory;
+    }
+}
