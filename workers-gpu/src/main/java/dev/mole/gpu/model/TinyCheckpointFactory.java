@@ -103,7 +103,10 @@ public final class TinyCheckpointFactory {
         c.put("hidden_act", "silu");
         c.put("rms_norm_eps", 1e-6);
         c.put("rope_theta", o.ropeTheta());
-        if (o.ropeLinearFactor() != 1.0) c.putObject("rope_scaling").put("type", "linear").put("factor", o.ropeLinearFactor());
+        // DeepSeek-Coder writes "type"; newer Hugging Face configs (and Jlama) read "rope_type": write both
+        if (o.ropeLinearFactor() != 1.0) {
+            c.putObject("rope_scaling").put("type", "linear").put("rope_type", "linear").put("factor", o.ropeLinearFactor());
+        }
         else c.putNull("rope_scaling");
         c.put("vocab_size", vocab);
         c.put("bos_token_id", 0);
