@@ -1,0 +1,39 @@
+package dev.mole.orchestrator.curation.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LanguageAliasesTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "c, C", "h, C",
+        "cpp, CPP", "c++, CPP", "cc, CPP", "cxx, CPP", "hpp, CPP", "hh, CPP",
+        "csharp, CSHARP", "c#, CSHARP", "cs, CSHARP",
+        "go, GO", "golang, GO",
+        "java, JAVA",
+        "javascript, JAVASCRIPT", "js, JAVASCRIPT", "node, JAVASCRIPT", "nodejs, JAVASCRIPT", "jsx, JAVASCRIPT",
+        "python, PYTHON", "py, PYTHON", "python3, PYTHON", "python2, PYTHON",
+        "rust, RUST", "rs, RUST"})
+    void knownAliases(String tag, Language expected) {
+        assertThat(LanguageAliases.resolve(tag)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"bash", "sql", "typescript", "ts", "objective-c", "kotlin", "pycon", "''", "PY"})
+    void unknownTags(String tag) {
+        // lookups take lower-cased tags; upper case is the parser's job, so "PY" itself is not in the table
+        assertThat(LanguageAliases.resolve(tag)).isNull();
+    }
+
+    @Test
+    void everyLanguageMapsToItself() {
+        for (Language l : Language.values()) {
+            assertThat(LanguageAliases.resolve(l.id())).isEqualTo(l);
+        }
+        assertThat(LanguageAliases.table().values()).containsAll(java.util.List.of(Language.values()));
+    }
+}
