@@ -1,0 +1,124 @@
+package dev.mole.console;
+
+import dev.mole.console.internal.ConsoleConfiguration;
+import dev.mole.console.internal.HostHeaderGuard;
+import dev.mole.orchestrator.CurationService;
+import dev.mole.orchestrator.datasets.DatasetCatalog;
+import dev.mole.orchestrator.platform.Platform;
+import dev.mole.contracts.storage.BlobStore;
+import io.temporal.client.WorkflowClient;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * The web console and its JSON API, served from an embedded Tomcat inside the process that owns the {@link Platform}.
+ * The console holds no state of its own: every answer is read from the platform's catalog, object store or Temporal.
+ */
+public final class ConsoleServer implements AutoCloseable {
+    /**
+     * Tomcat logs through java.util.logging; without Spring's logging system (see {@link #start}) its INFO lines would
+     * go to stderr. JUL holds loggers weakly, so the quieted ones are kept here.
+     */
+    private static final List<Logger> QUIETED_JUL_LOGGERS = List.of(
+            Logger.getLogger("org.apache.catalina"), Logger.getLogger("org.apache.coyote"),
+            Logger.getLogger("org.apache.tomcat"));
+
+    private final ConfigurableApplicationContext context;
+    private final String bindAddress;
+    private final int port;
+
+    private ConsoleServer(ConfigurableApplicationContext context, String bindAddress, int port) {
+        this.context = context;
+        this.bindAddress = bindAddress;
+        this.port = port;
+    }
+
+    /**
+     * Starts the console on {@code bindAddress:port}; port 0 takes a free port (see {@link #port()}). Nothing listens
+     * beyond {@code bindAddress}, so the loopback default keeps the unauthenticated console on this machine.
+     */
+    public static ConsoleServer start(Platform platform, String bindAddress, int port) {
+        QUIETED_JUL_LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
+        SpringApplication app = new SpringApplicationBuilder(ConsoleConfiguration.class)
+                .web(WebApplicationType.SERVLET)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .registerShutdownHook(false) // close() stops it, together with the platform it serves
+                .properties(properties(bindAddress, port))
+                .initializers(ctx -> registerPlatformBeans((GenericApplicationContext) ctx, platform, bindAddress))
+                .build();
+        // The host process owns logging (the platform configures it before the console starts); Spring's logging
+        // listener would reset the whole logback context to its own defaults.
+        List<ApplicationListener<?>> listeners = app.getListeners().stream()
+                .filter(l -> !(l instanceof LoggingApplicationListener)).toList();
+        app.setListeners(listeners);
+        ConfigurableApplicationContext context;
+        try {
+            context = app.run();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the console on " + bindAddress + ":" + port + ": "
+                    + rootMessage(e), e);
+        }
+        int actualPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return new ConsoleServer(context, bindAddress, actualPort);
+    }
+
+    private static Map<String, Object> properties(String bindAddress, int port) {
+        return Map.of(
+                "server.address", bindAddress,
+                "server.port", port,
+                // Only this module's page, not whatever other jars keep under /static or /public.
+                "spring.web.resources.static-locations", "classpath:/mole-console/",
+                // A misspelt field in a request must be an error, not a silently applied default.
+                "spring.jackson.deserialization.fail-on-unknown-properties", true,
+                // Settings come from the platform, never from a stray application.properties on the classpath.
+                "spring.config.name", "mole-console",
+                "server.error.whitelabel.enabled", false,
+                "spring.mvc.problemdetails.enabled", false);
+    }
+
+    private static void registerPlatformBeans(GenericApplicationContext ctx, Platform platform, String bindAddress) {
+        ctx.registerBean(DatasetCatalog.class, () -> new DatasetCatalog(platform.dataSource()));
+        ctx.registerBean(CurationService.class, () -> new CurationService(platform.workflowClient()));
+        ctx.registerBean(BlobStore.class, platform::blobStore);
+        ctx.registerBean(WorkflowClient.class, platform::workflowClient);
+        ctx.registerBean(HostHeaderGuard.class, () -> new HostHeaderGuard(bindAddress));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The console's base URL, without a trailing slash. */
+    public String url() {
+        String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+        if ("0.0.0.0".equals(bindAddress) || "::".equals(bindAddress)) {
+            host = "127.0.0.1";
+        }
+        return "http://" + host + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

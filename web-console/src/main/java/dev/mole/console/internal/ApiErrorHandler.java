@@ -1,0 +1,93 @@
+package dev.mole.console.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Turns every failure into an {@link ApiError} whose message says what to change, never a stack trace. */
+@RestControllerAdvice
+public class ApiErrorHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e, HttpServletRequest request) {
+        return answer(e.status(), e.getMessage(), request);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        return answer(HttpStatus.BAD_REQUEST, unreadableBody(e), request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json (got "
+                + e.getContentType() + ")", request);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return answer(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not supported here", request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> parameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return answer(HttpStatus.BAD_REQUEST, "parameter " + e.getName() + " has a bad value '" + e.getValue() + "'",
+                request);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return answer(HttpStatus.NOT_FOUND, "nothing at " + request.getRequestURI(), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage(), request);
+    }
+
+    private static String unreadableBody(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            return "unknown field '" + u.getPropertyName() + "' (known fields: " + known + ")";
+        }
+        if (cause instanceof MismatchedInputException m && m.getPath().isEmpty()) {
+            return "the body must be a JSON object with at least inputUri";
+        }
+        if (cause instanceof MismatchedInputException m) {
+            return "field '" + fieldPath(m) + "' has the wrong type: " + m.getOriginalMessage().replaceAll("\\s+at \\[.*", "");
+        }
+        if (cause instanceof JsonProcessingException p) {
+            return "the body is not valid JSON: " + p.getOriginalMessage();
+        }
+        return "a JSON object body is required";
+    }
+
+    private static String fieldPath(JsonMappingException m) {
+        return m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static ResponseEntity<ApiError> answer(HttpStatus status, String message, HttpServletRequest request) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(message, status.value(), request.getRequestURI()));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mole.console;
+
+import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.orchestrator.LocalPlatform;
+import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A real embedded platform (PostgreSQL, S3, Temporal test server, CPU worker) on free ports, with the console on it. */
+final class ConsoleStack implements AutoCloseable {
+    final LocalPlatform local;
+    final ConsoleServer console;
+    final Path home;
+
+    private ConsoleStack(LocalPlatform local, ConsoleServer console, Path home) {
+        this.local = local;
+        this.console = console;
+        this.home = home;
+    }
+
+    static ConsoleStack start(Path home) {
+        PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(home.resolve("mole"))
+                .withPorts(0, 0, 0, 0);
+        LocalPlatform local = LocalPlatform.start(settings);
+        try {
+            return new ConsoleStack(local, ConsoleServer.start(local.platform(), "127.0.0.1", 0), home);
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    /** Writes {@code rows} Glaive-like rows to a file under the stack's home. */
+    Path glaiveFile(String name, long seed, long rows) throws IOException {
+        Path file = home.resolve(name);
+        new GlaiveLikeGenerator(seed).write(file, rows);
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            console.close();
+        } finally {
+            local.close();
+        }
+    }
+}
