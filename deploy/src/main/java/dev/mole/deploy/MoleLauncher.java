@@ -1,0 +1,206 @@
+package dev.mole.deploy;
+
+import dev.mole.console.ConsoleServer;
+import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.contracts.curation.CurationRequest;
+import dev.mole.contracts.curation.DatasetSummary;
+import dev.mole.contracts.curation.FenceMode;
+import dev.mole.orchestrator.CurationService;
+import dev.mole.orchestrator.LocalPlatform;
+import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
+import dev.mole.orchestrator.stack.StackStartException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code ./mole COMMAND}: the platform's command line. Errors a person can fix are printed as one sentence, exit 2. */
+public final class MoleLauncher {
+    private MoleLauncher() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        String cmd = rest.isEmpty() ? "help" : rest.remove(0);
+        try {
+            int code = switch (cmd) {
+                case "up" -> up(false, rest);
+                case "demo" -> up(true, rest);
+                case "down" -> down();
+                case "status" -> status();
+                case "curate" -> curate(rest);
+                case "bench" -> Benchmarks.run(rest);
+                default -> {
+                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, bench");
+                    yield 2;
+                }
+            };
+            System.exit(code);
+        } catch (StackStartException | IllegalArgumentException | UsageException e) {
+            System.err.println("mole: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Starts the whole platform in this process and blocks until Ctrl-C or {@code ./mole down}. */
+    private static int up(boolean demo, List<String> args) throws Exception {
+        boolean exitAfterDemo = args.contains("--exit");
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        Files.createDirectories(settings.home());
+        PidFile pid = PidFile.claim(settings.home().resolve("mole.pid"));
+        LocalPlatform platform = null;
+        ConsoleServer console = null;
+        try {
+            System.out.println("Starting the MoLE platform (home " + settings.home() + ") ...");
+            platform = LocalPlatform.start(settings);
+            console = ConsoleServer.start(platform.platform(), settings.bindAddress(), settings.consolePort());
+            System.out.println("MoLE platform is up.");
+            System.out.println("  console   " + console.url());
+            System.out.println("  temporal  " + platform.platform().endpoints().temporalTarget());
+            System.out.println("  postgres  " + platform.platform().endpoints().jdbcUrl());
+            System.out.println("  s3        " + platform.platform().endpoints().s3Endpoint() + " bucket "
+                    + platform.platform().bucket());
+            if (demo) {
+                runDemo(settings, platform, console);
+                if (exitAfterDemo) {
+                    return 0;
+                }
+            }
+            System.out.println("Stop with Ctrl-C or ./mole down.");
+            CountDownLatch stop = new CountDownLatch(1);
+            LocalPlatform p = platform;
+            ConsoleServer c = console;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("Stopping the MoLE platform ...");
+                closeQuietly(c);
+                closeQuietly(p);
+                pid.release();
+                stop.countDown();
+            }, "mole-shutdown"));
+            platform = null; // the hook owns them now
+            console = null;
+            stop.await();
+            return 0;
+        } finally {
+            closeQuietly(console);
+            closeQuietly(platform);
+            if (platform != null || exitAfterDemo) {
+                pid.release();
+            }
+        }
+    }
+
+    private static void runDemo(PlatformSettings settings, LocalPlatform platform, ConsoleServer console)
+            throws IOException, TimeoutException {
+        Path input = settings.home().resolve("demo/glaive-demo.jsonl");
+        if (!Files.exists(input)) {
+            Files.createDirectories(input.getParent());
+            Path tmp = input.resolveSibling("glaive-demo.jsonl.tmp");
+            new GlaiveLikeGenerator(7L).write(tmp, 20_000);
+            Files.move(tmp, input, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        CurationService curation = new CurationService(platform.platform().workflowClient());
+        CurationRequest request = new CurationRequest("glaive-demo", input.toString(), "jsonl", "question", "answer",
+                FenceMode.NORMALIZED, CurationRequest.PAPER_VALIDATION_SHARE, CurationRequest.DEFAULT_SEED);
+        String runId = curation.start(request);
+        System.out.println("Demo curation started: " + runId + " (follow it at " + console.url() + ")");
+        DatasetSummary s = curation.await(runId, Duration.ofMinutes(30));
+        System.out.println(describe(s));
+        System.out.println("See it in the console: " + console.url() + "/#dataset-" + s.datasetId());
+    }
+
+    private static String describe(DatasetSummary s) {
+        return String.format("Dataset %s%s: %,d input rows -> %,d kept (%,d train, %,d validation), %,d dropped%n"
+                        + "  manifest %s", s.datasetId(), s.reused() ? " (already curated, reused)" : "",
+                s.inputRows(), s.keptRows(), s.trainRows(), s.validationRows(), s.droppedRows(), s.manifestUri());
+    }
+
+    private static int down() throws Exception {
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        Optional<ProcessHandle> running = PidFile.running(settings.home().resolve("mole.pid"));
+        if (running.isEmpty()) {
+            System.out.println("The MoLE platform is not running (no live process in " + settings.home().resolve("mole.pid") + ").");
+            return 0;
+        }
+        ProcessHandle h = running.get();
+        System.out.println("Stopping the MoLE platform (pid " + h.pid() + ") ...");
+        h.destroy();
+        try {
+            h.onExit().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            System.err.println("mole: pid " + h.pid() + " did not stop within 60 s; it was left running.");
+            return 1;
+        }
+        System.out.println("Stopped.");
+        return 0;
+    }
+
+    private static int status() {
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        Optional<ProcessHandle> running = PidFile.running(settings.home().resolve("mole.pid"));
+        if (running.isPresent()) {
+            System.out.println("running (pid " + running.get().pid() + "), console http://" + settings.bindAddress() + ":"
+                    + settings.consolePort());
+            return 0;
+        }
+        System.out.println("not running");
+        return 3;
+    }
+
+    /** Starts a curation on a running platform (embedded or a cluster) and waits for its result. */
+    private static int curate(List<String> args) throws Exception {
+        CurationArgs a = CurationArgs.parse(args);
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        String target = settings.temporalTarget().orElse(settings.bindAddress() + ":" + settings.temporalPort());
+        WorkflowServiceStubs stubs;
+        try {
+            stubs = WorkflowServiceStubs.newConnectedServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            throw new UsageException("no platform answers at " + target + ": start it with ./mole up (or set MOLE_TEMPORAL_TARGET)");
+        }
+        try {
+            WorkflowClient client = WorkflowClient.newInstance(stubs,
+                    WorkflowClientOptions.newBuilder().setNamespace(settings.temporalNamespace()).build());
+            CurationService curation = new CurationService(client);
+            String runId = curation.start(a.request());
+            System.out.println("Curation started: " + runId);
+            try {
+                System.out.println(describe(curation.await(runId, Duration.ofHours(12))));
+                return 0;
+            } catch (CurationService.CurationFailedException e) {
+                System.err.println("mole: curation " + runId + " failed: " + e.getMessage());
+                return 1;
+            }
+        } finally {
+            stubs.shutdown();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e);
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
