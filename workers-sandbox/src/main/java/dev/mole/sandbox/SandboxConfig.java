@@ -1,0 +1,77 @@
+package dev.mole.sandbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Worker-level settings.
+ *
+ * @param workDir run directories and compile caches; every directory on its path must be traversable by other uids
+ * @param parallelism programs run at once (default: the cores)
+ * @param firstUid host uid of slot 0; slot i runs as {@code firstUid + i}. Must not belong to anyone else.
+ * @param nodeModules vendored node_modules (js-md5), or null
+ * @param compileCaches false gives the naive runner: no precompiled header, cold Go cache, javac + java
+ * @param languages languages to prepare caches for and to accept
+ */
+public record SandboxConfig(Path workDir, int parallelism, int firstUid, SandboxPolicy policy, Path nodeModules,
+                            boolean compileCaches, Set<Language> languages) {
+
+    public SandboxConfig {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
+        if (firstUid < 1000) {
+            throw new IllegalArgumentException("firstUid must be an unprivileged uid (>= 1000)");
+        }
+        languages = Set.copyOf(languages);
+    }
+
+    /**
+     * Defaults: /var/tmp/mole-sandbox, one slot per core, uids 200000 + 64 * (pid mod 10000) so that several worker
+     * JVMs on one machine (tests beside a bench) never share a uid, default policy, all languages, caches on.
+     */
+    public static SandboxConfig defaults() {
+        int firstUid = 200_000 + 64 * (int) (ProcessHandle.current().pid() % 10_000);
+        return new SandboxConfig(Path.of(System.getProperty("mole.sandbox.workDir", "/var/tmp/mole-sandbox")),
+                Runtime.getRuntime().availableProcessors(), firstUid, SandboxPolicy.defaults(), locateNodeModules(), true,
+                EnumSet.allOf(Language.class));
+    }
+
+    public SandboxConfig withParallelism(int n) {
+        return new SandboxConfig(workDir, n, firstUid, policy, nodeModules, compileCaches, languages);
+    }
+
+    public SandboxConfig withPolicy(SandboxPolicy p) {
+        return new SandboxConfig(workDir, parallelism, firstUid, p, nodeModules, compileCaches, languages);
+    }
+
+    public SandboxConfig withCompileCaches(boolean on) {
+        return new SandboxConfig(workDir, parallelism, firstUid, policy, nodeModules, on, languages);
+    }
+
+    public SandboxConfig withLanguages(Set<Language> ls) {
+        return new SandboxConfig(workDir, parallelism, firstUid, policy, nodeModules, compileCaches, ls);
+    }
+
+    public SandboxConfig withFirstUid(int uid) {
+        return new SandboxConfig(workDir, parallelism, uid, policy, nodeModules, compileCaches, languages);
+    }
+
+    /** {@code -Dmole.sandbox.nodeModules}, else workers-sandbox/vendor/node/node_modules found from the working directory up. */
+    static Path locateNodeModules() {
+        String configured = System.getProperty("mole.sandbox.nodeModules", System.getenv("MOLE_SANDBOX_NODE_MODULES"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            for (Path c : new Path[] {p.resolve("vendor/node/node_modules"), p.resolve("workers-sandbox/vendor/node/node_modules")}) {
+                if (Files.isDirectory(c)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.mole.sandbox.bench;
+
+import dev.mole.contracts.sandbox.SandboxProgram;
+import dev.mole.contracts.sandbox.SandboxResult;
+import dev.mole.contracts.sandbox.SandboxVerdict;
+import dev.mole.sandbox.HumanEvalPack;
+import dev.mole.sandbox.HumanEvalTask;
+import dev.mole.sandbox.Language;
+import dev.mole.sandbox.Sandbox;
+import dev.mole.sandbox.SandboxConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ./mole bench sandbox}: runs HumanEvalPack's canonical solutions with the parallel cached runner and with a
+ * naive sequential runner without compile caches (same sandbox, same limits), in one process, and prints programs/s
+ * for each and their ratio. Options:
+ * <pre>
+ *   --languages cpp,go,java,js,python,rust   (default: all)
+ *   --limit N          first N tasks per language (default: all 164)
+ *   --mode both|cached|naive                  (default: both)
+ *   --parallelism N    slots of the cached runner (default: the cores)
+ *   --buggy            also run the buggy solutions with the cached runner and list any that pass
+ *   --repeat TASK=N    run one task's canonical solution N times (nondeterminism check, e.g. Go/95=20)
+ * </pre>
+ * The naive runner: one program at a time; C++ parses {@code <bits/stdc++.h>} without the precompiled header, Go starts
+ * from an empty build cache, Java compiles with javac and runs in a second JVM. Rust links the same prebuilt crates in
+ * both runners (building rand and regex for each program would take ~10 s apiece).
+ */
+public final class SandboxBench {
+
+    public static void main(String[] args) {
+        Options o = Options.parse(args);
+        Path data = HumanEvalPack.locateDataDir();
+        List<HumanEvalTask> tasks = new ArrayList<>();
+        for (Language l : o.languages) {
+            List<HumanEvalTask> all = HumanEvalPack.load(data, l);
+            tasks.addAll(all.subList(0, Math.min(o.limit, all.size())));
+        }
+        List<SandboxProgram> canonical = tasks.stream().map(HumanEvalTask::canonicalProgram).toList();
+        System.out.println("HumanEvalPack from " + data + ": " + canonical.size() + " canonical programs, languages "
+                + o.languages.stream().map(Language::id).collect(Collectors.joining(",")));
+
+        SandboxConfig base = SandboxConfig.defaults().withLanguages(o.languages);
+        if (o.parallelism > 0) {
+            base = base.withParallelism(o.parallelism);
+        }
+        Double cachedRate = null;
+        Double naiveRate = null;
+        if (o.mode.equals("both") || o.mode.equals("cached")) {
+            try (Sandbox sandbox = Sandbox.start(base)) {
+                System.out.println(sandbox.report().render());
+                cachedRate = measure("cached parallel (" + base.parallelism() + " slots)", sandbox, canonical, true);
+                if (o.buggy) {
+                    List<SandboxProgram> buggy = tasks.stream().map(HumanEvalTask::buggyProgram).toList();
+                    List<SandboxResult> results = sandbox.runAll(buggy, r -> { });
+                    printBuggy(results);
+                }
+                for (Map.Entry<String, Integer> rep : o.repeats.entrySet()) {
+                    repeat(sandbox, data, rep.getKey(), rep.getValue());
+                }
+            }
+        }
+        if (o.mode.equals("both") || o.mode.equals("naive")) {
+            SandboxConfig naive = base.withParallelism(1).withCompileCaches(false);
+            try (Sandbox sandbox = Sandbox.start(naive)) {
+                if (cachedRate == null) {
+                    System.out.println(sandbox.report().render());
+                }
+                naiveRate = measure("naive sequential, no compile caches", sandbox, canonical, false);
+            }
+        }
+        if (cachedRate != null && naiveRate != null) {
+            System.out.printf("%nRESULT cached parallel %.2f programs/s, naive sequential %.2f programs/s, ratio %.1fx%n",
+                    cachedRate, naiveRate, cachedRate / naiveRate);
+        }
+    }
+
+    private static double measure(String label, Sandbox sandbox, List<SandboxProgram> programs, boolean parallel) {
+        System.out.println("== " + label + ": " + programs.size() + " programs");
+        AtomicInteger done = new AtomicInteger();
+        long start = System.nanoTime();
+        List<SandboxResult> results;
+        if (parallel) {
+            results = sandbox.runAll(programs, r -> progress(done.incrementAndGet(), programs.size()));
+        } else {
+            results = new ArrayList<>();
+            for (SandboxProgram p : programs) {
+                results.add(sandbox.run(p));
+                progress(done.incrementAndGet(), programs.size());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = programs.size() / seconds;
+        System.out.printf("%s: %d programs in %.1f s = %.2f programs/s%n", label, programs.size(), seconds, rate);
+        printSummary(results);
+        return rate;
+    }
+
+    private static void progress(int done, int total) {
+        if (done % 50 == 0 || done == total) {
+            System.out.println("  ... " + done + "/" + total);
+        }
+    }
+
+    private static void printSummary(List<SandboxResult> results) {
+        Map<String, Map<SandboxVerdict, Integer>> byLanguage = new TreeMap<>();
+        Map<String, long[]> timing = new TreeMap<>();
+        for (SandboxResult r : results) {
+            byLanguage.computeIfAbsent(r.language(), k -> new EnumMap<>(SandboxVerdict.class)).merge(r.verdict(), 1, Integer::sum);
+            long[] t = timing.computeIfAbsent(r.language(), k -> new long[3]);
+            t[0] += r.compileMillis();
+            t[1] += r.runMillis();
+            t[2]++;
+        }
+        byLanguage.forEach((l, counts) -> {
+            long[] t = timing.get(l);
+            System.out.printf("  %-6s %s   mean compile %d ms, mean run %d ms%n", l, counts, t[0] / t[2], t[1] / t[2]);
+        });
+        long pass = results.stream().filter(SandboxResult::passed).count();
+        System.out.println("  canonical PASS " + pass + "/" + results.size());
+        results.stream().filter(r -> !r.passed()).forEach(r -> System.out.println("  NOT PASSING " + r.taskId() + " "
+                + r.verdict() + ": " + r.reason() + " | " + oneLine(r.stderr().isBlank() ? r.stdout() : r.stderr())));
+    }
+
+    private static void printBuggy(List<SandboxResult> results) {
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        Map<SandboxVerdict, Long> verdicts = results.stream().collect(Collectors.groupingBy(SandboxResult::verdict,
+                () -> new EnumMap<>(SandboxVerdict.class), Collectors.counting()));
+        System.out.println("== buggy solutions: " + failed + "/" + results.size() + " do not pass " + verdicts);
+        results.stream().filter(SandboxResult::passed).forEach(r -> System.out.println("  BUGGY BUT PASSING " + r.taskId()));
+    }
+
+    private static void repeat(Sandbox sandbox, Path data, String taskId, int times) {
+        Language l = Language.parse(taskId.substring(0, taskId.indexOf('/')));
+        HumanEvalTask task = HumanEvalPack.load(data, l).stream().filter(t -> t.taskId().equals(taskId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
+        List<SandboxProgram> copies = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            copies.add(task.program(taskId + "/canonical#" + i, task.canonicalSolution()));
+        }
+        Map<SandboxVerdict, Long> verdicts = sandbox.runAll(copies, r -> { }).stream().collect(Collectors.groupingBy(
+                SandboxResult::verdict, () -> new EnumMap<>(SandboxVerdict.class), Collectors.counting()));
+        System.out.println("== " + taskId + " canonical run " + times + " times: " + verdicts);
+    }
+
+    private static String oneLine(String s) {
+        String t = s.strip().replace('\n', ' ');
+        return t.length() > 240 ? t.substring(0, 240) + "..." : t;
+    }
+
+    private record Options(Set<Language> languages, int limit, String mode, int parallelism, boolean buggy, Map<String, Integer> repeats) {
+        static Options parse(String[] args) {
+            Set<Language> languages = EnumSet.allOf(Language.class);
+            int limit = Integer.MAX_VALUE;
+            String mode = "both";
+            int parallelism = 0;
+            boolean buggy = false;
+            Map<String, Integer> repeats = new TreeMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String v = a.contains("=") && a.startsWith("--") && !a.startsWith("--repeat") ? a.substring(a.indexOf('=') + 1) : null;
+                String key = v != null ? a.substring(0, a.indexOf('=')) : a;
+                switch (key) {
+                    case "--languages" -> {
+                        String list = v != null ? v : args[++i];
+                        languages = EnumSet.noneOf(Language.class);
+                        for (String s : list.split(",")) {
+                            languages.add(Language.parse(s));
+                        }
+                    }
+                    case "--limit" -> limit = Integer.parseInt(v != null ? v : args[++i]);
+                    case "--mode" -> mode = v != null ? v : args[++i];
+                    case "--parallelism" -> parallelism = Integer.parseInt(v != null ? v : args[++i]);
+                    case "--buggy" -> buggy = true;
+                    case "--repeat" -> {
+                        String[] kv = args[++i].split("=");
+                        repeats.put(kv[0], Integer.parseInt(kv[1]));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + "; options: " + Arrays.asList(
+                            "--languages", "--limit", "--mode", "--parallelism", "--buggy", "--repeat"));
+                }
+            }
+            if (!Set.of("both", "cached", "naive").contains(mode)) {
+                throw new IllegalArgumentException("--mode must be both, cached or naive");
+            }
+            return new Options(languages, limit, mode, parallelism, buggy, repeats);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mole.sandbox.internal.runners;
+
+import dev.mole.sandbox.Language;
+import dev.mole.sandbox.SandboxPolicy;
+import dev.mole.sandbox.internal.BubblewrapLauncher;
+import dev.mole.sandbox.internal.Mount;
+import dev.mole.sandbox.internal.ProcessOutcome;
+import dev.mole.sandbox.internal.SandboxStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cached: one JVM per program with the single-file source launcher ({@code java Main.java} compiles in memory and
+ * runs), tuned for start-up (serial GC, C1 only, no perf data file). Naive: {@code javac} then {@code java}, two JVMs.
+ */
+public final class JavaRunner implements LanguageRunner {
+    private final Toolchain tc;
+    private final boolean singleFile;
+
+    public JavaRunner(Toolchain tc, boolean singleFile) {
+        this.tc = tc;
+        this.singleFile = singleFile;
+    }
+
+    @Override
+    public Language language() {
+        return Language.JAVA;
+    }
+
+    private List<String> jvmFlags(SandboxPolicy policy) {
+        long heapMb = Math.max(64, policy.memoryBytes() / (1024 * 1024) / 2);
+        return List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+                "-XX:ActiveProcessorCount=1", "-Xmx" + heapMb + "m", "-Djava.io.tmpdir=/tmp");
+    }
+
+    @Override
+    public Optional<SandboxStep> compileStep(RunDirs dirs, SandboxPolicy policy) {
+        if (singleFile) {
+            return Optional.empty();
+        }
+        List<String> argv = new ArrayList<>(List.of(tc.javac(), "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData", "-nowarn",
+                "-d", RunDirs.OUT, RunDirs.SRC + "/Main.java"));
+        return Optional.of(new SandboxStep(argv, BubblewrapLauncher.baseEnv(),
+                List.of(Mount.readOnly(dirs.src(), RunDirs.SRC), Mount.writable(dirs.out(), RunDirs.OUT)), "/tmp",
+                policy.compileWallClock(), false));
+    }
+
+    @Override
+    public SandboxStep runStep(RunDirs dirs, SandboxPolicy policy) {
+        List<String> argv = new ArrayList<>(List.of(tc.java()));
+        argv.addAll(jvmFlags(policy));
+        if (singleFile) {
+            argv.add(RunDirs.SRC + "/Main.java");
+        } else {
+            argv.addAll(List.of("-cp", RunDirs.OUT, "Main"));
+        }
+        return new SandboxStep(argv, BubblewrapLauncher.baseEnv(),
+                List.of(Mount.readOnly(dirs.src(), RunDirs.SRC), Mount.readOnly(dirs.out(), RunDirs.OUT)), "/tmp",
+                policy.runWallClock(), false);
+    }
+
+    /** The source launcher reports rejected source with this line and exit code 1, before the program could run. */
+    @Override
+    public boolean isCompileErrorInRun(ProcessOutcome outcome) {
+        return singleFile && outcome.exitCode() == 1 && outcome.stderr().contains("error: compilation failed");
+    }
+
+    @Override
+    public List<String> versionCommand() {
+        return List.of(tc.java(), "-version");
+    }
+}

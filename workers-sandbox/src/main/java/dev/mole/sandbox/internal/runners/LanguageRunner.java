@@ -1,0 +1,36 @@
+package dev.mole.sandbox.internal.runners;
+
+import dev.mole.sandbox.Language;
+import dev.mole.sandbox.SandboxPolicy;
+import dev.mole.sandbox.internal.ProcessOutcome;
+import dev.mole.sandbox.internal.SandboxStep;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/** How one language compiles (optionally) and runs an assembled program inside the sandbox. */
+public interface LanguageRunner {
+
+    Language language();
+
+    /** Host-side preparation of the run directory (e.g. Go's per-run build cache), before any step runs. */
+    default void prepare(RunDirs dirs) throws IOException {}
+
+    /** Empty for languages that compile and run in one process (Python, JavaScript, Java's source launcher). */
+    Optional<SandboxStep> compileStep(RunDirs dirs, SandboxPolicy policy);
+
+    SandboxStep runStep(RunDirs dirs, SandboxPolicy policy);
+
+    /** JavaScript's console.assert prints on stderr and exits 0: there, stderr output is a failure. */
+    default boolean failsOnStderr() {
+        return false;
+    }
+
+    /** For one-process languages: whether a failed run was the compiler rejecting the program. */
+    default boolean isCompileErrorInRun(ProcessOutcome outcome) {
+        return false;
+    }
+
+    /** A command whose first output line names the toolchain version, run inside the sandbox at start. */
+    List<String> versionCommand();
+}

@@ -1,0 +1,55 @@
+//! `rand` with the rand 0.7 `Rng` API, over Debian's rand 0.8.5 (the only rand the offline registry has).
+//!
+//! HumanEvalPack's Rust tests were written against rand <= 0.7: Rust/32 and Rust/50 call `rng.gen_range(low, high)`,
+//! which rand 0.8 replaced by `gen_range(low..high)`. Everything of rand 0.8 is re-exported unchanged except `Rng`
+//! (and the prelude's `Rng`), whose `gen_range` takes the two bounds as 0.7 did and forwards to 0.8's half-open range.
+//! The other `Rng` methods forward unchanged. Programs written for 0.8's one-argument form do not compile against it,
+//! exactly as they would not under the rand the benchmark was written for.
+pub use rand08::*;
+
+use rand08::distributions::uniform::SampleUniform;
+use rand08::distributions::{Distribution, Standard};
+
+pub trait Rng: RngCore {
+    fn gen<T>(&mut self) -> T
+    where
+        Standard: Distribution<T>,
+    {
+        rand08::Rng::gen(self)
+    }
+
+    /// rand 0.7: a value in `[low, high)`; panics when `low >= high`, as 0.7 did.
+    fn gen_range<T: SampleUniform + PartialOrd>(&mut self, low: T, high: T) -> T {
+        rand08::Rng::gen_range(self, low..high)
+    }
+
+    fn gen_bool(&mut self, p: f64) -> bool {
+        rand08::Rng::gen_bool(self, p)
+    }
+
+    fn gen_ratio(&mut self, numerator: u32, denominator: u32) -> bool {
+        rand08::Rng::gen_ratio(self, numerator, denominator)
+    }
+
+    fn sample<T, D: Distribution<T>>(&mut self, distr: D) -> T {
+        rand08::Rng::sample(self, distr)
+    }
+
+    fn sample_iter<T, D: Distribution<T>>(self, distr: D) -> distributions::DistIter<D, Self, T>
+    where
+        Self: Sized,
+    {
+        rand08::Rng::sample_iter(self, distr)
+    }
+
+    fn fill<T: rand08::Fill + ?Sized>(&mut self, dest: &mut T) {
+        rand08::Rng::fill(self, dest)
+    }
+}
+
+impl<R: RngCore + ?Sized> Rng for R {}
+
+pub mod prelude {
+    pub use crate::Rng;
+    pub use rand08::prelude::{random, thread_rng, Distribution, IteratorRandom, RngCore, SeedableRng, SliceRandom, StdRng, ThreadRng};
+}
