@@ -32,7 +32,7 @@ public final class MoleAdapters {
                 if (cfg.init() != AdapterInit.STD) {
                     float[] w = Tensors.transpose(p.weightT().toFloatArray(), in, out); // back to W [out, in]
                     f = svd == SvdMethod.EXACT ? ThinSvd.topK(w, out, in, k)
-                            : new RandomizedSvd(10, 2, cfg.seed() + index).topK(model.manager(), w, out, in, k);
+                            : RandomizedSvd.defaults().withSeed(cfg.seed() + index).topK(model.manager(), w, out, in, k);
                 }
                 PissaInitializer.Result r = PissaInitializer.init(model.manager(), p.weightT(), cfg, f, cfg.seed() + index);
                 p.install(r.residualT(), r.adapters());
