@@ -34,15 +34,22 @@ public final class NormalizedFenceParser implements FenceParser {
         Language language = null;
         String tag = null;
 
+        if (text.indexOf("```") < 0) {
+            return new FenceScan(List.of(), null, List.of()); // most prose: no fence at all
+        }
+        // line ends found with indexOf (vectorised) rather than a char loop: this scan runs over every byte twice
+        int nextLf = -1;
+        int nextCr = -1;
         while (pos < n) {
-            int lineEnd = pos;
-            while (lineEnd < n) {
-                char c = text.charAt(lineEnd);
-                if (c == '\n' || c == '\r') {
-                    break;
-                }
-                lineEnd++;
+            if (nextLf < pos) {
+                nextLf = text.indexOf('\n', pos);
+                nextLf = nextLf < 0 ? n : nextLf;
             }
+            if (nextCr < pos) {
+                nextCr = text.indexOf('\r', pos);
+                nextCr = nextCr < 0 ? n : nextCr;
+            }
+            int lineEnd = Math.min(nextLf, nextCr);
             int next = lineEnd;
             if (next < n) {
                 next += (text.charAt(next) == '\r' && next + 1 < n && text.charAt(next + 1) == '\n') ? 2 : 1;

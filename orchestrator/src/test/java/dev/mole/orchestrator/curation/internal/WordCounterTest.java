@@ -27,6 +27,19 @@ class WordCounterTest {
     }
 
     @Test
+    void separatorTableMatchesPythonIsspaceForEveryChar() {
+        // Python's str.isspace(): Unicode Zs, Zl, Zp, bidi WS/B/S controls; for the BMP that is the set below
+        for (int c = 0; c <= 0xFFFF; c++) {
+            boolean python = c < 128 ? Character.isWhitespace(c)
+                    : c == 0x85 || Character.getType(c) == Character.SPACE_SEPARATOR
+                            || Character.getType(c) == Character.LINE_SEPARATOR
+                            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR;
+            boolean operator = ",;(){}[]+-*/=<>!&|".indexOf(c) >= 0;
+            assertThat(WordCounter.isSeparator((char) c)).as("U+%04X", c).isEqualTo(python || operator);
+        }
+    }
+
+    @Test
     void rangeCountsOnlyInside() {
         String s = "one two three four";
         assertThat(WordCounter.count(s, 4, 13)).isEqualTo(2);
