@@ -107,7 +107,8 @@ function progressCell(run) {
 function resultCell(run) {
   if (run.status === "FAILED") return el("span", {class: "run-error"}, run.error || "failed");
   if (run.datasetId) {
-    return el("a", {href: "#dataset-" + run.datasetId, class: "mono"}, run.datasetId.slice(0, 12));
+    return el("a", {href: "#dataset-" + run.datasetId, class: "dataset-link", title: run.datasetId},
+        "dataset " + run.datasetId.slice(0, 12));
   }
   return el("span", {class: "muted"}, "–");
 }
@@ -116,11 +117,12 @@ function renderRuns(runs) {
   const body = document.querySelector("#runs-table tbody");
   body.replaceChildren(...runs.map(run => el("tr", {"data-run-id": run.runId, "data-status": run.status},
       el("td", {}, el("div", {class: "run-name"}, run.name || run.inputUri || "curation"),
-          el("div", {class: "run-id", title: run.inputUri || ""}, run.runId)),
+          // Run ids are long UUIDs: the distinctive start is enough to tell runs apart, the whole id is in the title.
+          el("div", {class: "run-id", title: run.runId}, run.runId.replace(/^curation-/, "").slice(0, 8))),
       el("td", {}, el("span", {class: "badge badge-" + run.status}, run.status)),
       el("td", {}, progressCell(run)),
       el("td", {class: "num"}, num(run.rowsRead)),
-      el("td", {title: run.startedAt || ""}, when(run.startedAt)),
+      el("td", {class: "when", title: run.startedAt || ""}, when(run.startedAt)),
       el("td", {}, resultCell(run)))));
   document.getElementById("runs-table").hidden = runs.length === 0;
   document.getElementById("runs-empty").hidden = runs.length > 0;
@@ -278,6 +280,7 @@ async function startCuration(event) {
   event.preventDefault();
   const form = event.target;
   const status = document.getElementById("form-status");
+  status.removeAttribute("data-run-id");
   const input = form.elements.inputUri;
   input.classList.toggle("invalid", !input.value.trim());
   if (!input.value.trim()) {

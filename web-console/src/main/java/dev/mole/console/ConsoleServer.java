@@ -34,6 +34,8 @@ public final class ConsoleServer implements AutoCloseable {
             Logger.getLogger("org.apache.catalina"), Logger.getLogger("org.apache.coyote"),
             Logger.getLogger("org.apache.tomcat"));
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleServer.class);
+
     private final ConfigurableApplicationContext context;
     private final String bindAddress;
     private final int port;
@@ -49,6 +51,7 @@ public final class ConsoleServer implements AutoCloseable {
      * beyond {@code bindAddress}, so the loopback default keeps the unauthenticated console on this machine.
      */
     public static ConsoleServer start(Platform platform, String bindAddress, int port) {
+        long startedAt = System.nanoTime();
         QUIETED_JUL_LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
         SpringApplication app = new SpringApplicationBuilder(ConsoleConfiguration.class)
                 .web(WebApplicationType.SERVLET)
@@ -71,7 +74,9 @@ public final class ConsoleServer implements AutoCloseable {
                     + rootMessage(e), e);
         }
         int actualPort = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return new ConsoleServer(context, bindAddress, actualPort);
+        ConsoleServer server = new ConsoleServer(context, bindAddress, actualPort);
+        LOG.info("console on {} (started in {} ms)", server.url(), (System.nanoTime() - startedAt) / 1_000_000);
+        return server;
     }
 
     private static Map<String, Object> properties(String bindAddress, int port) {

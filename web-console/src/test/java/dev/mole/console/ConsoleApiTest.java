@@ -113,6 +113,21 @@ class ConsoleApiTest {
         assertThat(run.get("datasetId").isNull()).isTrue();
     }
 
+    @Test
+    void aDatasetWhoseManifestVanishedFromTheStoreIs404NotA500() throws Exception {
+        Path small = stack.glaiveFile("small.jsonl", 9L, 200);
+        Http.Answer started = http.postJson("/api/curations", Map.of("inputUri", small.toString()));
+        JsonNode run = awaitFinished(started.json().get("runId").asText(), Duration.ofMinutes(1));
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+        String datasetId = run.get("datasetId").asText();
+        JsonNode dataset = http.get("/api/datasets/" + datasetId).json();
+        stack.local.platform().blobStore().delete(ObjectRef.parse(dataset.get("manifestUri").asText()));
+
+        Http.Answer answer = http.get("/api/datasets/" + datasetId + "/manifest");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+        assertThat(answer.json().get("error").asText()).contains("missing from the object store");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "no inputUri          | {\"name\":\"x\"}                                        | inputUri is required",

@@ -1,22 +1,35 @@
 package dev.mole.console.internal;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.HttpEncodingAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The console's Spring context: web MVC and Jackson from Boot, the controllers listed here (no classpath scanning), and
- * the platform's objects registered by {@link dev.mole.console.ConsoleServer}. The platform owns the database and its
- * schema, so Boot must not build a DataSource, run Flyway or start JPA even though those jars are on the classpath.
+ * The console's Spring context: the few Boot auto-configurations a JSON API with static pages needs, the controllers
+ * listed here (no classpath scanning), and the platform's objects registered by {@link dev.mole.console.ConsoleServer}.
+ *
+ * <p>The auto-configurations are named rather than discovered: the platform owns the database and its schema, so Boot
+ * must never build a DataSource, run Flyway or start JPA although those jars are on the classpath, and the classpath is
+ * large (S3 server, Temporal, DuckDB), so evaluating Boot's full list would only cost start-up time.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableAutoConfiguration(excludeName = {
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration",
-        "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration",
-        "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
-        "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.autoconfigure.sql.init.SqlInitializationAutoConfiguration",
-        "org.springframework.boot.autoconfigure.gson.GsonAutoConfiguration"})
+@ImportAutoConfiguration({
+        PropertyPlaceholderAutoConfiguration.class,
+        ServletWebServerFactoryAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class,
+        HttpEncodingAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class,
+        JacksonAutoConfiguration.class,
+        // Answers what happens before a controller (a malformed request line, a filter's failure) as JSON too.
+        ErrorMvcAutoConfiguration.class})
 @Import({CurationController.class, DatasetController.class, ApiErrorHandler.class, RunViews.class})
 public class ConsoleConfiguration {}
