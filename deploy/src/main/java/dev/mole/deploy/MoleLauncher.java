@@ -40,8 +40,9 @@ public final class MoleLauncher {
                 case "status" -> status();
                 case "curate" -> curate(rest);
                 case "bench" -> Benchmarks.run(rest);
+                case "worker" -> worker(rest);
                 default -> {
-                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, bench");
+                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, worker, bench");
                     yield 2;
                 }
             };
@@ -185,6 +186,16 @@ public final class MoleLauncher {
         } finally {
             stubs.shutdown();
         }
+    }
+
+    /** A worker that joins a running platform (a cluster, or a local {@code mole up}) without serving the console. */
+    private static int worker(List<String> args) throws Exception {
+        String kind = args.isEmpty() ? "" : args.get(0);
+        if (!kind.equals("cpu")) {
+            throw new UsageException("worker needs a kind: cpu");
+        }
+        dev.mole.orchestrator.workers.CpuWorkerMain.main(new String[0]);
+        return 0;
     }
 
     private static void closeQuietly(AutoCloseable c) {
