@@ -34,6 +34,10 @@ class RecordTokenizerTest {
         return new CodeSpan(field, s, close + 3, l);
     }
 
+    static CuratedRecord recordFor() {
+        return record();
+    }
+
     static CuratedRecord record() {
         return new CuratedRecord(QUESTION, ANSWER, List.of(
                 span("question", QUESTION, "```python", Language.PYTHON),
