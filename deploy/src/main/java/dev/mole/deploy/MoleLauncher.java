@@ -8,6 +8,7 @@ import dev.mole.contracts.curation.FenceMode;
 import dev.mole.orchestrator.CurationService;
 import dev.mole.orchestrator.LocalPlatform;
 import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
+import dev.mole.orchestrator.stack.PortGuard;
 import dev.mole.orchestrator.stack.StackStartException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -61,7 +62,10 @@ public final class MoleLauncher {
         PidFile pid = PidFile.claim(settings.home().resolve("mole.pid"));
         LocalPlatform platform = null;
         ConsoleServer console = null;
+        boolean handedToShutdownHook = false;
         try {
+            // Checked before anything starts, so a clash leaves nothing half-started.
+            PortGuard.requireFree(settings.bindAddress(), settings.consolePort(), "web console", "MOLE_CONSOLE_PORT");
             System.out.println("Starting the MoLE platform (home " + settings.home() + ") ...");
             platform = LocalPlatform.start(settings);
             console = ConsoleServer.start(platform.platform(), settings.bindAddress(), settings.consolePort());
@@ -78,7 +82,7 @@ public final class MoleLauncher {
                 }
             }
             System.out.println("Stop with Ctrl-C or ./mole down.");
-            CountDownLatch stop = new CountDownLatch(1);
+            CountDownLatch stopped = new CountDownLatch(1);
             LocalPlatform p = platform;
             ConsoleServer c = console;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -86,16 +90,16 @@ public final class MoleLauncher {
                 closeQuietly(c);
                 closeQuietly(p);
                 pid.release();
-                stop.countDown();
+                System.out.println("Stopped.");
+                stopped.countDown();
             }, "mole-shutdown"));
-            platform = null; // the hook owns them now
-            console = null;
-            stop.await();
+            handedToShutdownHook = true;
+            stopped.await();
             return 0;
         } finally {
-            closeQuietly(console);
-            closeQuietly(platform);
-            if (platform != null || exitAfterDemo) {
+            if (!handedToShutdownHook) {
+                closeQuietly(console);
+                closeQuietly(platform);
                 pid.release();
             }
         }

@@ -38,7 +38,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             throw new StackStartException("cannot create PostgreSQL directories under " + home + ": " + e.getMessage(), e);
         }
         stopOrphan(dataDir);
-        PortGuard.requireFree(bindAddress, port, "PostgreSQL", "MOLE_POSTGRES_PORT");
+        PortGuard.requireFree(bindAddress, port, "embedded PostgreSQL", "MOLE_POSTGRES_PORT");
         int actualPort = port == 0 ? PortGuard.freePort(bindAddress) : port;
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()

@@ -35,7 +35,7 @@ final class EmbeddedS3Server implements AutoCloseable {
     static EmbeddedS3Server start(Path home, String bindAddress, int port) {
         Path dataDir = home.resolve("s3/data");
         String[] credentials = credentials(home.resolve("s3/credentials"));
-        PortGuard.requireFree(bindAddress, port, "S3 server", "MOLE_S3_PORT");
+        PortGuard.requireFree(bindAddress, port, "embedded S3 server", "MOLE_S3_PORT");
         int actualPort = port == 0 ? PortGuard.freePort(bindAddress) : port;
         String endpoint = "http://" + bindAddress + ":" + actualPort;
         try {

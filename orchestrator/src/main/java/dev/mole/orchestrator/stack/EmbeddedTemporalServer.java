@@ -29,7 +29,7 @@ final class EmbeddedTemporalServer implements AutoCloseable {
     }
 
     static EmbeddedTemporalServer start(String bindAddress, int port) {
-        PortGuard.requireFree(bindAddress, port, "Temporal server", "MOLE_TEMPORAL_PORT");
+        PortGuard.requireFree(bindAddress, port, "embedded Temporal server", "MOLE_TEMPORAL_PORT");
         TestServicesStarter services = new TestServicesStarter(true, 0);
         try {
             ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port));

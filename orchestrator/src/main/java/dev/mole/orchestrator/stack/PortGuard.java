@@ -6,10 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Checks a port before a component binds it, so a clash reads as a sentence rather than a bind stack trace. */
-final class PortGuard {
+public final class PortGuard {
     private PortGuard() {}
 
-    static void requireFree(String bindAddress, int port, String component, String setting) {
+    public static void requireFree(String bindAddress, int port, String component, String setting) {
         if (port == 0) {
             return; // the OS picks a free one
         }
@@ -17,7 +17,7 @@ final class PortGuard {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port));
         } catch (IOException e) {
-            throw new StackStartException("Port " + port + " on " + bindAddress + " is already in use, so the embedded "
+            throw new StackStartException("Port " + port + " on " + bindAddress + " is already in use, so the "
                     + component + " cannot start. Is another `mole up` running? Stop it with `./mole down`, or choose "
                     + "another port with " + setting + ".");
         }

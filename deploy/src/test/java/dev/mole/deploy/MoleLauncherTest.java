@@ -1,0 +1,153 @@
+package dev.mole.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a person uses it: {@code up}, {@code status}, a second {@code up}, {@code down}, a port clash. */
+class MoleLauncherTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void upStatusDownAndTheClearMessagesAroundThem() throws Exception {
+        Map<String, String> env = env(home.resolve("a"));
+        Process up = launcher(env, "up").start();
+        List<String> upOutput = new ArrayList<>();
+        CompletableFuture<Void> upReader = readLines(up, upOutput);
+        try {
+            waitForLine(upOutput, "MoLE platform is up.", 180);
+            String console = "http://127.0.0.1:" + env.get("MOLE_CONSOLE_PORT");
+            HttpResponse<String> datasets = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(console + "/api/datasets")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(datasets.statusCode()).isEqualTo(200);
+
+            Result status = run(env, "status");
+            assertThat(status.code).isZero();
+            assertThat(status.out).contains("running (pid " + up.pid() + ")");
+
+            Result second = run(env, "up");
+            assertThat(second.code).isEqualTo(2);
+            assertThat(second.out).contains("already runs from this home").contains("./mole down");
+
+            Result down = run(env, "down");
+            assertThat(down.code).isZero();
+            assertThat(down.out).contains("Stopped.");
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            upReader.join();
+            assertThat(String.join("\n", upOutput)).contains("Stopped.");
+            assertThat(Files.exists(home.resolve("a/mole.pid"))).isFalse();
+            // Every embedded service let go of its port: the same ports can be bound again.
+            for (String port : List.of("MOLE_POSTGRES_PORT", "MOLE_S3_PORT", "MOLE_TEMPORAL_PORT", "MOLE_CONSOLE_PORT")) {
+                try (ServerSocket s = new ServerSocket(Integer.parseInt(env.get(port)), 1,
+                        InetAddress.getByName("127.0.0.1"))) {
+                    assertThat(s.isBound()).isTrue();
+                }
+            }
+            assertThat(run(env, "status").out).contains("not running");
+        } finally {
+            up.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aTakenPortIsOneSentenceAndLeavesNothingRunning() throws Exception {
+        Map<String, String> env = env(home.resolve("b"));
+        try (ServerSocket taken = new ServerSocket(Integer.parseInt(env.get("MOLE_CONSOLE_PORT")), 1,
+                InetAddress.getByName("127.0.0.1"))) {
+            Result r = run(env, "up");
+            assertThat(r.code).isEqualTo(2);
+            assertThat(r.out).contains("mole: Port " + taken.getLocalPort() + " on 127.0.0.1 is already in use")
+                    .contains("MOLE_CONSOLE_PORT").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(Files.exists(home.resolve("b/mole.pid"))).isFalse();
+        assertThat(Files.exists(home.resolve("b/postgres/data/postmaster.pid"))).isFalse();
+    }
+
+    @Test
+    void curateWithoutARunningPlatformSaysHowToStartOne() throws Exception {
+        Map<String, String> env = env(home.resolve("c"));
+        Result r = run(env, "curate", "nothing.jsonl");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.out).contains("no platform answers at 127.0.0.1:" + env.get("MOLE_TEMPORAL_PORT"))
+                .contains("./mole up");
+    }
+
+    private static Map<String, String> env(Path home) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("MOLE_HOME", home.toString());
+        for (String port : List.of("MOLE_POSTGRES_PORT", "MOLE_S3_PORT", "MOLE_TEMPORAL_PORT", "MOLE_CONSOLE_PORT")) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                env.put(port, Integer.toString(s.getLocalPort()));
+            }
+        }
+        return env;
+    }
+
+    private static ProcessBuilder launcher(Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-cp", System.getProperty("java.class.path"), MoleLauncher.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    private record Result(int code, String out) {}
+
+    private static Result run(Map<String, String> env, String... args) throws Exception {
+        Process p = launcher(env, args).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    private static CompletableFuture<Void> readLines(Process p, List<String> sink) {
+        return CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (sink) {
+                        sink.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+    }
+
+    private static void waitForLine(List<String> lines, String wanted, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            synchronized (lines) {
+                if (lines.contains(wanted)) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        synchronized (lines) {
+            throw new AssertionError("no '" + wanted + "' within " + seconds + " s; output:\n" + String.join("\n", lines));
+        }
+    }
+}
