@@ -17,10 +17,12 @@ import java.util.List;
  * </ol>
  * Main language: the one with most code words; a tie goes to the tied language whose first block comes first
  * (question before answer, then by position), because that is what the sample is "about" first and it needs no table.
+ * Not thread-safe (it reuses a scratch buffer); one per pass.
  */
 public final class SampleClassifier {
 
     private final FenceParser parser;
+    private final WordCounter words = new WordCounter();
 
     public SampleClassifier(FenceMode mode) {
         this.parser = FenceParser.forMode(mode);
@@ -43,19 +45,22 @@ public final class SampleClassifier {
         java.util.Arrays.fill(firstSeen, Integer.MAX_VALUE);
         int order = 0;
         long code = 0;
+        words.load(question);
+        long total = words.countLoaded(0, question.length());
         for (CodeBlock b : q.blocks()) {
-            int w = WordCounter.count(question, b.contentStart(), b.contentEnd());
+            int w = words.countLoaded(b.contentStart(), b.contentEnd());
             code += w;
             byLanguage[b.language().ordinal()] += w;
             firstSeen[b.language().ordinal()] = Math.min(firstSeen[b.language().ordinal()], order++);
         }
+        words.load(answer);
+        total += words.countLoaded(0, answer.length());
         for (CodeBlock b : a.blocks()) {
-            int w = WordCounter.count(answer, b.contentStart(), b.contentEnd());
+            int w = words.countLoaded(b.contentStart(), b.contentEnd());
             code += w;
             byLanguage[b.language().ordinal()] += w;
             firstSeen[b.language().ordinal()] = Math.min(firstSeen[b.language().ordinal()], order++);
         }
-        long total = WordCounter.count(question) + (long) WordCounter.count(answer);
         Language main = null;
         for (int l = 0; l < byLanguage.length; l++) {
             if (firstSeen[l] == Integer.MAX_VALUE) {

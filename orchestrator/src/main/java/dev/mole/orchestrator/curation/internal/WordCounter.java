@@ -4,25 +4,29 @@ package dev.mole.orchestrator.curation.internal;
  * Counts words as MOLE.md section 3 defines them: maximal runs of characters that are neither whitespace nor one of
  * {@code , ; ( ) { } [ ] + - * / = < > ! & |}. Whitespace is what Python's {@code str.isspace()} accepts: the
  * ASCII whitespace controls, U+0085, and the Unicode space, line and paragraph separators (NO-BREAK SPACE included).
- * Works on a char range so code blocks are counted in place, without substrings.
+ *
+ * <p>This is the hottest loop of both passes, so an instance copies a field once into a reusable char array
+ * ({@link #load}) and counts ranges of it ({@link #countLoaded}) without branches: a table lookup per char, and a word
+ * starts where a separator is followed by a non-separator. Not thread-safe; one per pass.
  */
 public final class WordCounter {
 
-    /** One flag per UTF-16 char (64 KB): a single load per char in the hottest loop of both passes. */
-    private static final boolean[] SEPARATOR = new boolean[65536];
+    /** 1 for a separator, 0 for a word char; one entry per UTF-16 char (64 KB). */
+    private static final byte[] SEPARATOR = new byte[65536];
 
     static {
         for (char c : ",;(){}[]+-*/=<>!&|".toCharArray()) {
-            SEPARATOR[c] = true;
+            SEPARATOR[c] = 1;
         }
         for (int c = 0; c < 65536; c++) {
             if (c < 128 ? Character.isWhitespace(c) : isUnicodeSpace(c)) {
-                SEPARATOR[c] = true;
+                SEPARATOR[c] = 1;
             }
         }
     }
 
-    private WordCounter() {}
+    private char[] chars = new char[1 << 12];
+    private int length;
 
     private static boolean isUnicodeSpace(int c) {
         return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029
@@ -30,25 +34,44 @@ public final class WordCounter {
     }
 
     public static boolean isSeparator(char c) {
-        return SEPARATOR[c];
+        return SEPARATOR[c] != 0;
+    }
+
+    /** Copies {@code s} into the scratch array for {@link #countLoaded}. */
+    public void load(String s) {
+        int n = s.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        s.getChars(0, n, chars, 0);
+        length = n;
+    }
+
+    /** Words in {@code [from, to)} of the loaded text; a word cut by the range ends counts once. */
+    public int countLoaded(int from, int to) {
+        if (from < 0 || to > length || from > to) {
+            throw new IndexOutOfBoundsException(from + ".." + to + " of " + length);
+        }
+        final char[] c = chars;
+        final byte[] table = SEPARATOR;
+        int words = 0;
+        int previousSeparator = 1;
+        for (int i = from; i < to; i++) {
+            int separator = table[c[i]];
+            words += previousSeparator & (separator ^ 1);
+            previousSeparator = separator;
+        }
+        return words;
     }
 
     public static int count(String s) {
         return count(s, 0, s.length());
     }
 
-    /** Words in {@code s[from, to)}; a word cut by the range ends counts once. */
+    /** Convenience for one-off counts (allocates a scratch array). */
     public static int count(String s, int from, int to) {
-        final boolean[] table = SEPARATOR;
-        int words = 0;
-        boolean inWord = false;
-        for (int i = from; i < to; i++) {
-            boolean sep = table[s.charAt(i)];
-            if (!sep && !inWord) {
-                words++;
-            }
-            inWord = !sep;
-        }
-        return words;
+        WordCounter w = new WordCounter();
+        w.load(s);
+        return w.countLoaded(from, to);
     }
 }
