@@ -57,16 +57,17 @@ public final class MoleLinear {
         return y.add(mode == RoutingMode.NAIVE ? naiveDelta(x, groups) : groupedDelta(x, groups));
     }
 
-    /** Reference form: every adapter over every token, masked. Cost grows with the number of adapters. */
+    /**
+     * Reference form: EVERY adapter over EVERY token, multiplied by its 0/1 mask (all zeros when no token uses it), as the
+     * reference training code does. Cost grows with the number of adapters, whatever the routes.
+     */
     private NDArray naiveDelta(NDArray x, RouteGroups g) {
         NDArray sum = null;
         for (int a = 0; a < adapters.length; a++) {
-            NDArray mask = g.mask(a);
-            if (mask == null) continue;
-            NDArray d = adapters[a].delta(x).mul(mask);
+            NDArray d = adapters[a].delta(x).mul(g.maskOrZeros(a));
             sum = sum == null ? d : sum.add(d);
         }
-        return sum == null ? g.step().zeros(new Shape(g.size(), out)) : sum;
+        return sum;
     }
 
     /** Grouped form: each adapter runs once over the contiguous sorted range of tokens that use it. */

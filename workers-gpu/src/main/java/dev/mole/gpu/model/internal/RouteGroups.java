@@ -126,6 +126,14 @@ public final class RouteGroups {
         return masks[adapter];
     }
 
+    /** Like {@link #mask} but an all-zero mask when no token uses the adapter (the naive form still pays for it). */
+    public NDArray maskOrZeros(int adapter) {
+        NDArray m = mask(adapter);
+        if (m != null) return m;
+        if (masks[adapter] == null) masks[adapter] = step.zeros(new Shape(n, 1));
+        return masks[adapter];
+    }
+
     public NDManager step() {
         return step;
     }
