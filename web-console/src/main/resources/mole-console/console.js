@@ -23,7 +23,8 @@ const REASONS = {
 };
 
 const state = {
-  datasetIds: new Set(), // shown datasets; a run naming another one means the list must be reloaded
+  datasetIds: null,       // ids of the shown datasets (null before the first load); a run naming another one reloads
+  inputRows: new Map(),   // datasetId -> input rows, the final count for a completed run
   pending: new Set(),     // run ids this page started that the run list does not show yet
   pollTimer: null,
 };
@@ -113,6 +114,13 @@ function resultCell(run) {
   return el("span", {class: "muted"}, "–");
 }
 
+// A run's rowsRead is its last progress report, which can lag the end of a phase; once it completed, its dataset's
+// input row count is the exact figure.
+function rowsRead(run) {
+  if (run.status === "COMPLETED" && state.inputRows.has(run.datasetId)) return state.inputRows.get(run.datasetId);
+  return run.rowsRead;
+}
+
 function renderRuns(runs) {
   const body = document.querySelector("#runs-table tbody");
   body.replaceChildren(...runs.map(run => el("tr", {"data-run-id": run.runId, "data-status": run.status},
@@ -121,7 +129,7 @@ function renderRuns(runs) {
           el("div", {class: "run-id", title: run.runId}, run.runId.replace(/^curation-/, "").slice(0, 8))),
       el("td", {}, el("span", {class: "badge badge-" + run.status}, run.status)),
       el("td", {}, progressCell(run)),
-      el("td", {class: "num"}, num(run.rowsRead)),
+      el("td", {class: "num rows"}, num(rowsRead(run))),
       el("td", {class: "when", title: run.startedAt || ""}, when(run.startedAt)),
       el("td", {}, resultCell(run)))));
   document.getElementById("runs-table").hidden = runs.length === 0;
@@ -236,8 +244,9 @@ async function refreshDatasets() {
   const datasets = await api("/api/datasets");
   const ids = new Set(datasets.map(d => d.datasetId));
   // Published datasets never change: redraw only when the set did, so a reader's scroll position is kept.
-  if (ids.size === state.datasetIds.size && [...ids].every(id => state.datasetIds.has(id))) return;
+  if (state.datasetIds && ids.size === state.datasetIds.size && [...ids].every(id => state.datasetIds.has(id))) return;
   state.datasetIds = ids;
+  datasets.forEach(d => state.inputRows.set(d.datasetId, d.inputRows));
   document.getElementById("dataset-list").replaceChildren(...datasets.map(datasetCard));
   document.getElementById("datasets-empty").hidden = datasets.length > 0;
 }
@@ -249,7 +258,10 @@ async function poll() {
   let next = POLL_IDLE_MS;
   try {
     const runs = await refreshRuns();
-    if (runs.some(r => r.datasetId && !state.datasetIds.has(r.datasetId))) await refreshDatasets();
+    if (runs.some(r => r.datasetId && !(state.datasetIds && state.datasetIds.has(r.datasetId)))) {
+      await refreshDatasets();
+      renderRuns(runs); // again, now that completed runs can show their datasets' final row counts
+    }
     next = runs.some(r => r.status === "RUNNING") ? POLL_RUNNING_MS : POLL_IDLE_MS;
     showError("");
   } catch (e) {

@@ -102,6 +102,8 @@ class ConsoleBrowserTest {
     @Test
     @Order(1)
     void formErrorsAreShownOnThePage() {
+        // First test of the class: no dataset exists yet, and the page says so.
+        page.waitForSelector("#datasets-empty", new Page.WaitForSelectorOptions().setTimeout(10_000));
         page.click("#start-button");
         assertThat(page.textContent("#form-status")).contains("Give an input path");
 
@@ -150,6 +152,9 @@ class ConsoleBrowserTest {
 
         JsonNode dataset = http.get("/api/datasets/" + datasetId).json();
         assertThat(card.locator("h3").textContent()).isEqualTo("browser demo");
+        assertThat(page.locator("#datasets-empty").isHidden()).isTrue();
+        // A completed run shows its final row count, not its last progress report.
+        assertThat(page.locator("#runs-table tr[data-run-id='" + runId + "'] td.rows").textContent()).isEqualTo("4,000");
         assertThat(card.locator("[data-tile='input rows']").textContent()).isEqualTo(formatted(dataset, "inputRows"))
                 .isEqualTo("4,000");
         assertThat(card.locator("[data-tile='kept']").textContent()).isEqualTo(formatted(dataset, "keptRows"));
