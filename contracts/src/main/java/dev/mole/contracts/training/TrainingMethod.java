@@ -1,0 +1,15 @@
+package dev.mole.contracts.training;
+
+/** The methods of the paper (MOLE.md section 4). */
+public enum TrainingMethod {
+    /** Shared + per-language experts + nl adapters, routed per token. */
+    MOLE,
+    /** One rank-64 LoRA (PiSSA init) over every token. */
+    ALL_LANG,
+    /** One rank-64 LoRA per language, each trained on its language's subset only. */
+    PER_LANG,
+    /** Every weight trains. */
+    FULL_FT,
+    /** No training: the base model is evaluated only. */
+    NO_FT
+}

@@ -1,0 +1,32 @@
+package dev.mole.contracts.training;
+
+import java.util.Map;
+
+/**
+ * Heartbeat details and console events of a run.
+ *
+ * @param phase          e.g. "train", "validation", "checkpoint", "export" or "train:python" for a PER_LANG sub-run
+ * @param step           optimiser steps done
+ * @param totalSteps     optimiser steps of the run
+ * @param epoch          current epoch (0-based)
+ * @param loss           mean answer-token loss of the last optimiser step
+ * @param learningRate   learning rate used by the last step
+ * @param tokensPerSecond trained tokens (all tokens of the sequences) per second of wall time, over the run so far
+ * @param validationLoss latest per-language validation loss (empty until the first validation)
+ * @param etaSeconds     estimated seconds to the end of the run
+ */
+public record TrainingProgress(
+        String phase,
+        long step,
+        long totalSteps,
+        int epoch,
+        double loss,
+        double learningRate,
+        double tokensPerSecond,
+        Map<String, Double> validationLoss,
+        double etaSeconds) {
+
+    public TrainingProgress {
+        validationLoss = validationLoss == null ? Map.of() : Map.copyOf(validationLoss);
+    }
+}
