@@ -144,6 +144,32 @@ public final class LlamaModel implements AutoCloseable {
         this.adapterCount = cfg.adapters().size();
     }
 
+    /**
+     * Every base weight by its Hugging Face name, as this model holds it: linear weights TRANSPOSED ([in, out]); once
+     * adapters are installed the three MLP entries hold the PiSSA residual. With tied embeddings {@code lm_head.weight} is
+     * absent (it is a view of the embedding). Added for training (Full-FT makes these trainable; adapter methods check they
+     * stay bit-identical) and for loading trained adapters back onto a base.
+     */
+    public java.util.Map<String, NDArray> weights() {
+        java.util.Map<String, NDArray> w = new java.util.LinkedHashMap<>();
+        w.put("model.embed_tokens.weight", embed);
+        String[] att = {"q_proj", "k_proj", "v_proj", "o_proj"};
+        for (int l = 0; l < layers.length; l++) {
+            String p = "model.layers." + l + ".";
+            DecoderLayer d = layers[l];
+            w.put(p + "input_layernorm.weight", d.inputNorm.weight());
+            NDArray[] a = d.attention.weights();
+            for (int i = 0; i < att.length; i++) w.put(p + "self_attn." + att[i] + ".weight", a[i]);
+            w.put(p + "post_attention_layernorm.weight", d.postNorm.weight());
+            w.put(p + "mlp.gate_proj.weight", d.gate.weightT());
+            w.put(p + "mlp.up_proj.weight", d.up.weightT());
+            w.put(p + "mlp.down_proj.weight", d.down.weightT());
+        }
+        w.put("model.norm.weight", finalNorm.weight());
+        if (!config.tieWordEmbeddings()) w.put("lm_head.weight", lmHeadT);
+        return w;
+    }
+
     public KvCache newCache() {
         return new KvCache(manager, layers.length);
     }

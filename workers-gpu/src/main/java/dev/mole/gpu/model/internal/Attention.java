@@ -19,6 +19,11 @@ public final class Attention {
         this.invSqrtDim = Tensors.scalar(qT.getManager(), 1.0 / Math.sqrt(headDim));
     }
 
+    /** The four projection weights as stored ([in, out]: q, k, v, o), for training all weights (Full-FT) and export. */
+    public NDArray[] weights() {
+        return new NDArray[] {qT, kT, vT, oT};
+    }
+
     public interface KvAppender {
         NDArray[] append(NDArray k, NDArray v);
     }

@@ -12,6 +12,11 @@ public final class RmsNorm {
         this.eps = (float) eps;
     }
 
+    /** The gain vector, for training all weights (Full-FT) and export. */
+    public NDArray weight() {
+        return weight;
+    }
+
     public NDArray forward(NDArray x) {
         // add(Number) is safe under autograd (DJL-NOTES.md); only mul/div/pow(Number) are not
         NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();
