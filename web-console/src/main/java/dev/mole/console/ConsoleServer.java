@@ -7,6 +7,9 @@ import dev.mole.orchestrator.datasets.DatasetCatalog;
 import dev.mole.orchestrator.platform.Platform;
 import dev.mole.contracts.storage.BlobStore;
 import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -52,6 +55,7 @@ public final class ConsoleServer implements AutoCloseable {
      */
     public static ConsoleServer start(Platform platform, String bindAddress, int port) {
         long startedAt = System.nanoTime();
+        requireBindable(bindAddress, port);
         QUIETED_JUL_LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
         SpringApplication app = new SpringApplicationBuilder(ConsoleConfiguration.class)
                 .web(WebApplicationType.SERVLET)
@@ -77,6 +81,23 @@ public final class ConsoleServer implements AutoCloseable {
         ConsoleServer server = new ConsoleServer(context, bindAddress, actualPort);
         LOG.info("console on {} (started in {} ms)", server.url(), (System.nanoTime() - startedAt) / 1_000_000);
         return server;
+    }
+
+    /**
+     * Fails with one clear line when the address cannot be bound, before Spring starts: Spring would log a failure
+     * report of its own and leave the host with a nested exception. (A port taken between this check and Tomcat's bind
+     * still fails, through the catch in {@link #start}.)
+     */
+    private static void requireBindable(String bindAddress, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(bindAddress, port));
+        } catch (IOException e) {
+            String why = String.valueOf(e.getMessage()).contains("in use")
+                    ? "port " + port + " is already in use (choose another with mole.console.port)"
+                    : e.getMessage();
+            throw new IllegalStateException("cannot start the console on " + bindAddress + ":" + port + ": " + why, e);
+        }
     }
 
     private static Map<String, Object> properties(String bindAddress, int port) {

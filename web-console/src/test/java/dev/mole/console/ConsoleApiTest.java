@@ -211,6 +211,20 @@ class ConsoleApiTest {
         }
     }
 
+    @Test
+    void aPortInUseIsReportedInOneLineNamingIt() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> ConsoleServer.start(stack.local.platform(), "127.0.0.1", port).close())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot start the console on 127.0.0.1:" + port)
+                    .hasMessageContaining("port " + port + " is already in use");
+        }
+        // The failed start left the running console alone.
+        assertThat(http.get("/api/datasets").status()).isEqualTo(200);
+    }
+
     private static int rawStatus(String host) throws IOException {
         try (Socket s = new Socket("127.0.0.1", stack.console.port())) {
             s.setSoTimeout(10_000);
