@@ -31,6 +31,8 @@ public final class CurationBench {
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000L;
         boolean keep = args.length > 1 && args[1].equals("--keep");
+        System.out.printf(Locale.ROOT, "%d CPUs, load average %.2f%n", Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Path dir = Files.createTempDirectory("mole-curation-bench-");
         Path input = dir.resolve("glaive-like.jsonl");
         AtomicLong peakHeap = new AtomicLong();
@@ -46,21 +48,23 @@ public final class CurationBench {
             CurationRequest request = CurationRequest.of(input.toString());
             CurationEngine engine = new CurationEngine(request, dir);
             SplitPlan plan;
-            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long c2 = threads.getCurrentThreadCpuTime();
+            // process CPU time (engine thread, reader thread, GC, JIT): what the passes cost on a shared machine
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long c2 = os.getProcessCpuTime();
             long t2 = System.nanoTime();
             try (RowSource source = RowSources.open(input, "auto", "question", "answer")) {
                 plan = engine.plan(source, CurationProgress.none());
             }
             long t3 = System.nanoTime();
-            long c3 = threads.getCurrentThreadCpuTime();
+            long c3 = os.getProcessCpuTime();
             CurationOutput output;
             try (RowSource source = RowSources.open(input, "auto", "question", "answer")) {
                 output = engine.write(source, plan, new DirectoryShardSink(dir.resolve("out")), null,
                         CurationProgress.none());
             }
             long t4 = System.nanoTime();
-            long c4 = threads.getCurrentThreadCpuTime();
+            long c4 = os.getProcessCpuTime();
             sampler.interrupt();
             sampler.join();
 
@@ -70,12 +74,13 @@ public final class CurationBench {
             long shardBytes = output.shards().stream().mapToLong(ShardInfo::bytes).sum();
             double planCpu = (c3 - c2) / 1e9;
             double writeCpu = (c4 - c3) / 1e9;
-            // wall clock and the engine thread's CPU time: on a shared machine the second says what the code costs
-            System.out.printf(Locale.ROOT, "plan pass : %.2f s wall, %,.0f rows/s, %.1f MB/s; %.2f s CPU, %,.0f rows/CPU-s%n",
+            System.out.printf(Locale.ROOT, "plan pass : %.2f s wall, %,.0f rows/s, %.1f MB/s; %.2f s process CPU, "
+                    + "%,.0f rows/CPU-s%n",
                     plan_s, rows / plan_s, size / 1e6 / plan_s, planCpu, rows / planCpu);
-            System.out.printf(Locale.ROOT, "write pass: %.2f s wall, %,.0f rows/s, %.1f MB/s; %.2f s CPU, %,.0f rows/CPU-s%n",
+            System.out.printf(Locale.ROOT, "write pass: %.2f s wall, %,.0f rows/s, %.1f MB/s; %.2f s process CPU, "
+                    + "%,.0f rows/CPU-s%n",
                     write_s, rows / write_s, size / 1e6 / write_s, writeCpu, rows / writeCpu);
-            System.out.printf(Locale.ROOT, "overall   : %.2f s wall, %,.0f rows/s; %.2f s CPU, %,.0f rows/CPU-s%n",
+            System.out.printf(Locale.ROOT, "overall   : %.2f s wall, %,.0f rows/s; %.2f s process CPU, %,.0f rows/CPU-s%n",
                     plan_s + write_s, rows / (plan_s + write_s), planCpu + writeCpu, rows / (planCpu + writeCpu));
             System.out.printf(Locale.ROOT, "kept %,d of %,d rows (train %,d, validation %,d); %d shards, %,d bytes%n",
                     s.keptRows(), s.inputRows(), s.trainRows(), s.validationRows(), output.shards().size(),
@@ -85,7 +90,8 @@ public final class CurationBench {
                 System.out.printf(Locale.ROOT, "  %-7s %,9d samples (%,d train, %,d validation)%n", l.displayName(),
                         l.samples(), l.trainSamples(), l.validationSamples());
             }
-            System.out.printf(Locale.ROOT, "peak heap used: %.1f MB (garbage included); peak heap right after a GC: %.1f MB; "
+            System.out.printf(Locale.ROOT, "peak heap used: %.1f MB (garbage included); "
+                    + "peak heap right after a GC: %.1f MB; "
                     + "max heap %.0f MB%n", peakHeap.get() / 1e6, peakLive.get() / 1e6,
                     Runtime.getRuntime().maxMemory() / 1e6);
             System.out.printf(Locale.ROOT, "split plan JSON: %,d bytes%n",

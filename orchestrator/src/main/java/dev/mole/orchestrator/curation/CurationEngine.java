@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.mole.contracts.curation.CurationRequest;
 import dev.mole.orchestrator.curation.internal.Classification;
 import dev.mole.orchestrator.curation.internal.Language;
+import dev.mole.orchestrator.curation.internal.PrefetchingRowSource;
 import dev.mole.orchestrator.curation.internal.SampleClassifier;
 import dev.mole.orchestrator.curation.internal.ShardWriter;
 import dev.mole.orchestrator.curation.internal.SplitDecider;
@@ -24,8 +25,9 @@ import java.util.Objects;
  *       validation cuts and the full statistics;
  *   <li>{@link #write}: classifies again, applies the cuts, and writes gzip JSONL shards in input order.
  * </ol>
- * Single-threaded on purpose: the output depends only on the input and the request, never on timing, and a resumed
- * write pass produces the same bytes. Not thread-safe; use one engine per curation.
+ * One thread reads and parses ahead ({@code PrefetchingRowSource}); everything else runs on the caller's thread in
+ * input order, so the output depends only on the input and the request, never on timing, and a resumed write pass
+ * produces the same bytes. An engine keeps no state between calls; run one pass at a time per engine.
  */
 public final class CurationEngine {
 
@@ -67,6 +69,22 @@ public final class CurationEngine {
         SampleClassifier classifier = new SampleClassifier(request.fenceMode());
         StatisticsAccumulator stats = new StatisticsAccumulator();
         StratifiedSplitter splitter = new StratifiedSplitter();
+        long rows;
+        try (PrefetchingRowSource prefetched = new PrefetchingRowSource(source)) {
+            rows = planRows(prefetched, classifier, stats, splitter, progress);
+        }
+        if (rows == 0) {
+            throw new CurationInputException("The input " + request.inputUri() + " has no rows (it is empty or only "
+                    + "blank lines)");
+        }
+        List<SplitPlan.LanguageCut> cuts = splitter.cuts(request.validationShare());
+        return new SplitPlan(VERSION, request.fenceMode(), request.questionField(), request.answerField(),
+                request.validationShare(), request.seed(), rows, stats.keptRows(), cuts,
+                stats.build(request.fenceMode(), cuts));
+    }
+
+    private long planRows(RowSource source, SampleClassifier classifier, StatisticsAccumulator stats,
+            StratifiedSplitter splitter, CurationProgress progress) throws IOException {
         long rows = 0;
         Row row;
         while ((row = source.next()) != null) {
@@ -87,14 +105,7 @@ public final class CurationEngine {
             }
         }
         progress.rowsRead("plan", rows, source.bytesRead());
-        if (rows == 0) {
-            throw new CurationInputException("The input " + request.inputUri() + " has no rows (it is empty or only "
-                    + "blank lines)");
-        }
-        List<SplitPlan.LanguageCut> cuts = splitter.cuts(request.validationShare());
-        return new SplitPlan(VERSION, request.fenceMode(), request.questionField(), request.answerField(),
-                request.validationShare(), request.seed(), rows, stats.keptRows(), cuts,
-                stats.build(request.fenceMode(), cuts));
+        return rows;
     }
 
     /**
@@ -109,8 +120,8 @@ public final class CurationEngine {
         checkPlan(plan);
         progress = progress == null ? CurationProgress.none() : progress;
         WriteRun run = new WriteRun(plan, sink, resume, progress);
-        try {
-            run.run(source);
+        try (PrefetchingRowSource prefetched = new PrefetchingRowSource(source)) {
+            run.run(prefetched);
         } finally {
             run.discardOpenShards();
         }
