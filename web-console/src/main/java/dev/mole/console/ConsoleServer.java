@@ -61,12 +61,12 @@ public final class ConsoleServer implements AutoCloseable {
                 .web(WebApplicationType.SERVLET)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
-                .registerShutdownHook(false) // close() stops it, together with the platform it serves
+                .registerShutdownHook(false) // the host closes it, before the platform it reads from
                 .properties(properties(bindAddress, port))
                 .initializers(ctx -> registerPlatformBeans((GenericApplicationContext) ctx, platform, bindAddress))
                 .build();
-        // The host process owns logging (the platform configures it before the console starts); Spring's logging
-        // listener would reset the whole logback context to its own defaults.
+        // The host process owns logging (its own logback configuration); Spring's logging listener would reset the
+        // whole logback context to Spring's defaults.
         List<ApplicationListener<?>> listeners = app.getListeners().stream()
                 .filter(l -> !(l instanceof LoggingApplicationListener)).toList();
         app.setListeners(listeners);
@@ -117,8 +117,10 @@ public final class ConsoleServer implements AutoCloseable {
     private static void registerPlatformBeans(GenericApplicationContext ctx, Platform platform, String bindAddress) {
         ctx.registerBean(DatasetCatalog.class, () -> new DatasetCatalog(platform.dataSource()));
         ctx.registerBean(CurationService.class, () -> new CurationService(platform.workflowClient()));
-        ctx.registerBean(BlobStore.class, platform::blobStore);
-        ctx.registerBean(WorkflowClient.class, platform::workflowClient);
+        // The platform owns these and outlives the console: an empty destroy method keeps Spring from closing one that is
+        // (or becomes) AutoCloseable when the console stops.
+        ctx.registerBean(BlobStore.class, platform::blobStore, bd -> bd.setDestroyMethodName(""));
+        ctx.registerBean(WorkflowClient.class, platform::workflowClient, bd -> bd.setDestroyMethodName(""));
         ctx.registerBean(HostHeaderGuard.class, () -> new HostHeaderGuard(bindAddress));
     }
 

@@ -225,6 +225,19 @@ class ConsoleApiTest {
         assertThat(http.get("/api/datasets").status()).isEqualTo(200);
     }
 
+    @Test
+    void closingAConsoleLeavesThePlatformItServedRunning() {
+        ConsoleServer second = ConsoleServer.start(stack.local.platform(), "127.0.0.1", 0);
+        assertThat(second.port()).isNotEqualTo(stack.console.port());
+        assertThat(new Http(second.url()).get("/api/curations/curation-none").status()).isEqualTo(404);
+        second.close();
+
+        // Temporal, PostgreSQL and the object store are still usable through the first console.
+        assertThat(http.get("/api/curations/curation-none").status()).isEqualTo(404);
+        assertThat(http.get("/api/curations").status()).isEqualTo(200);
+        assertThat(http.get("/api/datasets").status()).isEqualTo(200);
+    }
+
     private static int rawStatus(String host) throws IOException {
         try (Socket s = new Socket("127.0.0.1", stack.console.port())) {
             s.setSoTimeout(10_000);
