@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param tagRules            per fence tag that mapped to a language (the alias as written, lower-cased): what it kept
  * @param unknownTags         the most frequent unknown tags (top 20, by samples, then tag)
  * @param distinctUnknownTags how many different unknown tags were seen (counted up to a cap, see the plan pass)
- * @param unterminatedFences  fences that ran to the end of their text, in all samples whose fences were read
+ * @param unterminatedFences  known-language fences that ran to the end of their text (NORMALIZED mode only: in STRICT
+ *                            mode an unclosed fence is no block), in all samples whose fences were read
  */
 public record CurationStatistics(
         String fenceMode,
