@@ -141,8 +141,12 @@ async function refreshRuns() {
   // A run started from this page is recorded by its workflow a moment later; until the list has it, ask for it alone.
   const listedIds = new Set(listed.map(r => r.runId));
   for (const id of [...state.pending]) if (listedIds.has(id)) state.pending.delete(id);
-  const pending = await Promise.all([...state.pending].map(id => api("/api/curations/" + encodeURIComponent(id))));
-  const runs = pending.concat(listed);
+  const pending = await Promise.all([...state.pending].map(id =>
+      api("/api/curations/" + encodeURIComponent(id)).catch(() => {
+        state.pending.delete(id); // unknown after all (or unreachable): stop asking rather than fail every poll
+        return null;
+      })));
+  const runs = pending.filter(r => r !== null).concat(listed);
   renderRuns(runs);
   return runs;
 }
