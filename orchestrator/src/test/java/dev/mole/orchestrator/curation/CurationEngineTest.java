@@ -202,6 +202,41 @@ class CurationEngineTest {
     }
 
     @Test
+    void aWorkerThatDiesMidWayResumesFromItsLastCheckpointToTheSameOutput() throws IOException {
+        CurationRequest request = request(generated, FenceMode.NORMALIZED, 0.1, 42);
+        Run full = run(request, 300);
+        CurationEngine engine = new CurationEngine(request, 300, dir);
+        // the first worker's sink fails on the 4th shard: the exception surfaces, open temp files are removed
+        TestRows.MemorySink firstSink = new TestRows.MemorySink();
+        List<WriteCheckpoint> saved = new ArrayList<>();
+        ShardSink failing = shard -> {
+            if (firstSink.shards.size() == 3) {
+                throw new IOException("upload failed");
+            }
+            firstSink.accept(shard);
+        };
+        try (RowSource source = RowSources.open(generated, "auto", "question", "answer")) {
+            assertThatThrownBy(() -> engine.write(source, full.plan, failing, null, collecting(saved)))
+                    .isInstanceOf(IOException.class).hasMessage("upload failed");
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("temp shard files are deleted after a failure").isEmpty();
+        }
+        assertThat(saved).hasSize(3);
+        WriteCheckpoint last = saved.get(2);
+        TestRows.MemorySink secondSink = new TestRows.MemorySink();
+        CurationOutput resumed;
+        try (RowSource source = RowSources.open(generated, "auto", "question", "answer")) {
+            resumed = engine.write(source, full.plan, secondSink, last, CurationProgress.none());
+        }
+        assertThat(resumed).isEqualTo(full.output);
+        Map<String, byte[]> all = new java.util.LinkedHashMap<>(firstSink.shards);
+        all.putAll(secondSink.shards);
+        assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(full.shards.keySet());
+        all.forEach((name, bytes) -> assertThat(bytes).as(name).isEqualTo(full.shards.get(name)));
+    }
+
+    @Test
     void everyDropReasonIsCounted() throws IOException {
         ByteArrayBuilder in = new ByteArrayBuilder();
         in.line("{\"question\": \"q\", \"answer\": \"```python\\nx = 1\\n```\"}");
