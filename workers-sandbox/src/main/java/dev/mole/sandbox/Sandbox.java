@@ -98,7 +98,7 @@ public final class Sandbox implements AutoCloseable {
         Map<Language, LanguageRunner> runners = new EnumMap<>(Language.class);
         runners.put(Language.CPP, new CppRunner(tc, caches.pchDir()));
         runners.put(Language.GO, new GoRunner(tc, caches.goCache()));
-        runners.put(Language.JAVA, new JavaRunner(tc, config.compileCaches()));
+        runners.put(Language.JAVA, new JavaRunner(tc, config.compileCaches(), caches.javaCds()));
         runners.put(Language.JS, new JsRunner(tc, config.nodeModules()));
         runners.put(Language.PYTHON, new PythonRunner(tc));
         if (caches.rustDeps() != null) {

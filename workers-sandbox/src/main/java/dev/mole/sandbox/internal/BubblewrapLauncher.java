@@ -92,7 +92,8 @@ public final class BubblewrapLauncher {
         for (Mount m : step.mounts()) {
             cmd.addAll(List.of(m.writable() ? "--bind" : "--ro-bind", m.host().toString(), m.inside()));
         }
-        cmd.addAll(List.of("--chdir", step.chdir(), "--"));
+        // bubblewrap's root is a tmpfs of its own: read-only after the mounts above, so /tmp is the only writable place.
+        cmd.addAll(List.of("--remount-ro", "/", "--chdir", step.chdir(), "--"));
         cmd.addAll(step.argv());
         return cmd;
     }

@@ -6,6 +6,7 @@ import dev.mole.sandbox.Language;
 import dev.mole.sandbox.SandboxPolicy;
 import dev.mole.sandbox.internal.runners.CppRunner;
 import dev.mole.sandbox.internal.runners.GoRunner;
+import dev.mole.sandbox.internal.runners.JavaRunner;
 import dev.mole.sandbox.internal.runners.Toolchain;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,17 +32,19 @@ import java.util.stream.Stream;
  */
 public final class CompileCaches {
     /** Bump when a recipe changes so old caches are rebuilt. */
-    private static final String RECIPE = "3";
+    private static final String RECIPE = "4";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path pchDir;
+    private final Path javaCds;
     private final Path goCache;
     private final Path rustDeps;
     private final Map<String, String> rustExterns;
     private final List<String> notes;
 
-    private CompileCaches(Path pchDir, Path goCache, Path rustDeps, Map<String, String> rustExterns, List<String> notes) {
+    private CompileCaches(Path pchDir, Path javaCds, Path goCache, Path rustDeps, Map<String, String> rustExterns, List<String> notes) {
         this.pchDir = pchDir;
+        this.javaCds = javaCds;
         this.goCache = goCache;
         this.rustDeps = rustDeps;
         this.rustExterns = rustExterns;
@@ -51,6 +54,11 @@ public final class CompileCaches {
     /** Null when the C++ precompiled header could not be built (the runner then compiles the plain header). */
     public Path pchDir() {
         return pchDir;
+    }
+
+    /** Directory with the JVM's class-data-sharing archive for the source launcher, or null. */
+    public Path javaCds() {
+        return javaCds;
     }
 
     public Path goCache() {
@@ -77,11 +85,12 @@ public final class CompileCaches {
             try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) { // several workers or test JVMs on one machine share the caches
                 Path pch = languages.contains(Language.CPP) ? warmCpp(root.resolve("cpp"), tc, notes) : null;
+                Path cds = languages.contains(Language.JAVA) ? warmJava(root.resolve("java"), tc, policy, notes) : null;
                 Path go = languages.contains(Language.GO) ? warmGo(root.resolve("go"), tc, policy, notes) : null;
                 Map<String, String> externs = languages.contains(Language.RUST) ? warmRust(root.resolve("rust"), tc, notes) : Map.of();
                 Path deps = externs.isEmpty() ? null : root.resolve("rust/target/debug/deps");
                 makeWorldReadable(root);
-                return new CompileCaches(pch, go, deps, externs, notes);
+                return new CompileCaches(pch, cds, go, deps, externs, notes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare compile caches in " + root, e);
@@ -90,7 +99,7 @@ public final class CompileCaches {
 
     /** Empty caches: what the naive runner uses (the Rust crates are still needed to compile at all). */
     public CompileCaches withoutCaches() {
-        return new CompileCaches(null, null, rustDeps, rustExterns, notes);
+        return new CompileCaches(null, null, null, rustDeps, rustExterns, notes);
     }
 
     private static Path warmCpp(Path dir, Toolchain tc, List<String> notes) throws IOException {
@@ -106,6 +115,53 @@ public final class CompileCaches {
         HostCommand.Result r = HostCommand.run(cmd, dir, BubblewrapLauncher.baseEnv(), 300);
         if (!r.ok()) {
             notes.add("C++ precompiled header not built (compiles will be slow): " + firstLine(r.output()));
+            return null;
+        }
+        markReady(dir, key);
+        return dir;
+    }
+
+    private static Path warmJava(Path dir, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
+        List<String> flags = JavaRunner.jvmFlags(policy);
+        String key = stampKey(List.of(tc.java(), "-version"), flags.toString());
+        if (ready(dir, key)) {
+            return dir;
+        }
+        HostFiles.deleteTree(dir);
+        Files.createDirectories(dir);
+        // A program shaped like HumanEvalPack's Java ones, so the archive holds the compiler and collection classes they load.
+        Files.writeString(dir.resolve("Main.java"), """
+                import java.util.*;
+                import java.util.stream.*;
+                import java.lang.*;
+
+                public class Main {
+                    public static void main(String[] args) {
+                        Solution s = new Solution();
+                        List<Boolean> correct = Arrays.asList(s.f(Arrays.asList(3, 1, 2)).equals(List.of(1, 2, 3)));
+                        if (correct.contains(false)) {
+                            throw new AssertionError();
+                        }
+                    }
+                }
+
+                class Solution {
+                    public List<Integer> f(List<Integer> l) {
+                        Map<Integer, String> m = new HashMap<>();
+                        String t = String.join(",", l.stream().map(String::valueOf).collect(Collectors.toList()));
+                        m.put(t.length(), new StringBuilder(t).reverse().toString());
+                        List<Integer> r = new ArrayList<>(l);
+                        Collections.sort(r);
+                        return r;
+                    }
+                }
+                """);
+        List<String> cmd = new ArrayList<>(List.of(tc.java()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + dir.resolve(JavaRunner.CDS_ARCHIVE), "Main.java"));
+        HostCommand.Result r = HostCommand.run(cmd, dir, BubblewrapLauncher.baseEnv(), 300);
+        if (!r.ok() || !Files.isRegularFile(dir.resolve(JavaRunner.CDS_ARCHIVE))) {
+            notes.add("Java CDS archive not built (each JVM loads javac from scratch): " + firstLine(r.output()));
             return null;
         }
         markReady(dir, key);

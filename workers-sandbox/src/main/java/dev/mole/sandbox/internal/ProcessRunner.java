@@ -17,7 +17,12 @@ public final class ProcessRunner {
         long start = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // The launcher chain must not carry the worker's environment (credentials!): bubblewrap's init process
+            // inside the sandbox keeps the environment it was started with, and the program can read /proc/1/environ.
+            pb.environment().clear();
+            pb.environment().put("PATH", "/usr/bin:/bin");
+            process = pb.start();
         } catch (IOException e) {
             return new ProcessOutcome(-1, false, false, false, false, "", "", 0, Duration.ZERO,
                     "cannot start " + command.get(0) + ": " + e.getMessage());

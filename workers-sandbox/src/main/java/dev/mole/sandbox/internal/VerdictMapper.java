@@ -31,7 +31,9 @@ public final class VerdictMapper {
             return new Verdict(SandboxVerdict.OUTPUT_LIMIT, "more than " + outputLimit + " bytes of output in " + where + " phase; killed");
         }
         if (o.timedOut()) {
-            return new Verdict(SandboxVerdict.TIMEOUT, "wall clock " + wallSeconds + " s exceeded in " + where + " phase; process tree killed");
+            return new Verdict(SandboxVerdict.TIMEOUT, "wall clock " + wallSeconds + " s exceeded in " + where + " phase; process tree killed"
+                    + (o.processLimitHit() ? " (the process limit was reached too: fork bomb contained)" : "")
+                    + (o.oomKilled() ? " (the memory limit was reached too)" : ""));
         }
         if (o.exitCode() == 128 + SIGXCPU) {
             return new Verdict(SandboxVerdict.TIMEOUT, "CPU time limit (RLIMIT_CPU) exceeded in " + where + " phase");

@@ -6,21 +6,30 @@ import dev.mole.sandbox.internal.BubblewrapLauncher;
 import dev.mole.sandbox.internal.Mount;
 import dev.mole.sandbox.internal.ProcessOutcome;
 import dev.mole.sandbox.internal.SandboxStep;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Cached: one JVM per program with the single-file source launcher ({@code java Main.java} compiles in memory and
- * runs), tuned for start-up (serial GC, C1 only, no perf data file). Naive: {@code javac} then {@code java}, two JVMs.
+ * runs), tuned for start-up (serial GC, C1 only, no perf data file, a CDS archive of the compiler's classes). Naive: {@code javac} then {@code java}, two JVMs.
  */
 public final class JavaRunner implements LanguageRunner {
+    public static final String CDS_ARCHIVE = "javac.jsa";
     private final Toolchain tc;
     private final boolean singleFile;
+    private final Path cdsDir;
 
-    public JavaRunner(Toolchain tc, boolean singleFile) {
+    /**
+     * @param singleFile true: {@code java Main.java}; false: javac, then java
+     * @param cdsDir directory holding a class-data-sharing archive of the in-memory compiler (cuts JVM start-up and
+     *     javac class loading roughly in half), or null
+     */
+    public JavaRunner(Toolchain tc, boolean singleFile, Path cdsDir) {
         this.tc = tc;
         this.singleFile = singleFile;
+        this.cdsDir = cdsDir;
     }
 
     @Override
@@ -28,7 +37,8 @@ public final class JavaRunner implements LanguageRunner {
         return Language.JAVA;
     }
 
-    private List<String> jvmFlags(SandboxPolicy policy) {
+    /** JVM flags of the run step; the archive at warm-up is dumped with the same ones. */
+    public static List<String> jvmFlags(SandboxPolicy policy) {
         long heapMb = Math.max(64, policy.memoryBytes() / (1024 * 1024) / 2);
         return List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
                 "-XX:ActiveProcessorCount=1", "-Xmx" + heapMb + "m", "-Djava.io.tmpdir=/tmp");
@@ -50,14 +60,17 @@ public final class JavaRunner implements LanguageRunner {
     public SandboxStep runStep(RunDirs dirs, SandboxPolicy policy) {
         List<String> argv = new ArrayList<>(List.of(tc.java()));
         argv.addAll(jvmFlags(policy));
+        List<Mount> mounts = new ArrayList<>(List.of(Mount.readOnly(dirs.src(), RunDirs.SRC), Mount.readOnly(dirs.out(), RunDirs.OUT)));
+        if (cdsDir != null) {
+            mounts.add(Mount.readOnly(cdsDir, RunDirs.CACHE + "/java"));
+            argv.add("-XX:SharedArchiveFile=" + RunDirs.CACHE + "/java/" + CDS_ARCHIVE);
+        }
         if (singleFile) {
             argv.add(RunDirs.SRC + "/Main.java");
         } else {
             argv.addAll(List.of("-cp", RunDirs.OUT, "Main"));
         }
-        return new SandboxStep(argv, BubblewrapLauncher.baseEnv(),
-                List.of(Mount.readOnly(dirs.src(), RunDirs.SRC), Mount.readOnly(dirs.out(), RunDirs.OUT)), "/tmp",
-                policy.runWallClock(), false);
+        return new SandboxStep(argv, BubblewrapLauncher.baseEnv(), mounts, "/tmp", policy.runWallClock(), false);
     }
 
     /** The source launcher reports rejected source with this line and exit code 1, before the program could run. */

@@ -1,0 +1,84 @@
+package dev.mole.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mole.contracts.sandbox.SandboxProgram;
+import org.junit.jupiter.api.Test;
+
+class ProgramAssemblerTest {
+
+    private static SandboxProgram program(String lang, String prompt, String solution, String test, String imp, String setup) {
+        return new SandboxProgram("id", lang, "X/0", prompt, solution, test, imp, setup);
+    }
+
+    @Test
+    void pythonIsPromptSolutionThenTest() {
+        AssembledProgram a = ProgramAssembler.assembleAny(program("python", "def f(x):\n", "    return x\n", "def check(f):\n    assert f(1) == 1\ncheck(f)", "", ""));
+        assertThat(a.mainFile()).isEqualTo("main.py");
+        assertThat(a.mainSource()).isEqualTo("def f(x):\n    return x\n\n\ndef check(f):\n    assert f(1) == 1\ncheck(f)\n");
+    }
+
+    @Test
+    void jsCppRustKeepTheOrderPromptSolutionTest() {
+        for (String lang : new String[] {"js", "cpp", "rust"}) {
+            AssembledProgram a = ProgramAssembler.assembleAny(program(lang, "PROMPT\n", "SOLUTION\n", "TEST", "", ""));
+            String s = a.mainSource();
+            assertThat(s.indexOf("PROMPT")).as(lang).isLessThan(s.indexOf("SOLUTION"));
+            assertThat(s.indexOf("SOLUTION")).as(lang).isLessThan(s.indexOf("TEST"));
+        }
+        assertThat(ProgramAssembler.assembleAny(program("cpp", "p", "s", "t", "", "")).mainFile()).isEqualTo("main.cpp");
+        assertThat(ProgramAssembler.assembleAny(program("rust", "p", "s", "t", "", "")).mainFile()).isEqualTo("main.rs");
+    }
+
+    @Test
+    void javaPutsImportsFirstThenTheMainClassThenTheSolutionClass() {
+        String prompt = "import java.util.*;\nimport java.lang.*;\n\nclass Solution {\n    public int f(int x) {\n";
+        String test = "public class Main {\n    public static void main(String[] args) { new Solution().f(1); }\n}\n";
+        AssembledProgram a = ProgramAssembler.assembleAny(program("java", prompt, "        return x;\n    }\n}\n", test, "", ""));
+        String s = a.mainSource();
+        assertThat(a.mainFile()).isEqualTo("Main.java");
+        assertThat(s).startsWith("import java.util.*;\nimport java.lang.*;\n");
+        // the source launcher runs the first top-level class: Main must come before Solution
+        assertThat(s.indexOf("public class Main")).isLessThan(s.indexOf("class Solution"));
+        assertThat(s).containsOnlyOnce("import java.util.*;");
+    }
+
+    @Test
+    void goMergesImportsAndDropsUnusedOnes() {
+        String prompt = "import (\n    \"math\"\n    \"strings\"\n)\n\n// uses strings.ToLower in a comment only\nfunc F(x float64) float64 {\n";
+        String solution = "    return math.Abs(x) + float64(len(strconv.Itoa(1)))\n}\n";
+        String setup = "package main\n\nimport (\n    \"testing\"\n    \"github.com/stretchr/testify/assert\"\n)\n";
+        String test = "func TestF(t *testing.T) {\n    assert := assert.New(t)\n    assert.Equal(1.0, F(1))\n}\n";
+        AssembledProgram a = ProgramAssembler.assembleAny(program("go", prompt, solution, test, "import (\n    \"math\"\n)\n", setup));
+        String s = a.mainSource();
+        assertThat(a.mainFile()).isEqualTo("main_test.go");
+        assertThat(s).startsWith("package main\n");
+        assertThat(s).containsOnlyOnce("package main");
+        assertThat(s).contains("\"math\"", "\"testing\"", "\"github.com/stretchr/testify/assert\"");
+        assertThat(s).as("used but not imported by the prompt: added").contains("\"strconv\"");
+        assertThat(s).as("imported but only named in a comment: Go would reject it").doesNotContain("\"strings\"");
+        assertThat(s).containsOnlyOnce("import (");
+    }
+
+    @Test
+    void goKeepsPromptHelpersThatLiveOutsideTheDeclaration() {
+        String prompt = "func IsPalindrome(s string) bool { return true }\n\nfunc F(s string) string {\n";
+        AssembledProgram a = ProgramAssembler.assembleAny(program("go", prompt, "    return s\n}\n", "func TestF(t *testing.T) {}\n", "", ""));
+        assertThat(a.mainSource()).contains("func IsPalindrome").contains("\"testing\"");
+    }
+
+    @Test
+    void unknownLanguageIsRejected() {
+        assertThatThrownBy(() -> ProgramAssembler.assembleAny(program("cobol", "", "", "", "", "")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cobol");
+    }
+
+    @Test
+    void languageNamesParseInAllSpellings() {
+        assertThat(Language.parse("JavaScript")).isEqualTo(Language.JS);
+        assertThat(Language.parse("js")).isEqualTo(Language.JS);
+        assertThat(Language.parse("CPP")).isEqualTo(Language.CPP);
+        assertThat(Language.parse("Go")).isEqualTo(Language.GO);
+    }
+}
