@@ -73,6 +73,8 @@ class CurationEndToEndTest {
         CurationRun run = catalog.findRun(runId).orElseThrow();
         assertThat(run.status()).isEqualTo("COMPLETED");
         assertThat(run.datasetId()).isEqualTo(s.datasetId());
+        assertThat(run.rowsRead()).isEqualTo(3_000);
+        assertThat(run.fraction()).isEqualTo(1.0);
 
         // Same input and request: the same dataset, no second curation.
         DatasetSummary again = curation.await(curation.start(request), Duration.ofMinutes(2));

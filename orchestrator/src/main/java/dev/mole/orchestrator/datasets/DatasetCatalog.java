@@ -98,13 +98,20 @@ public final class DatasetCatalog {
 
     private static void finishRun(Connection c, String runId, String datasetId, String error) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                update curation_runs set status = ?, phase = ?, dataset_id = ?, error = ?, updated_at = now()
+                update curation_runs set status = ?, phase = ?, dataset_id = ?, error = ?, updated_at = now(),
+                    rows_read = coalesce((select input_rows from datasets where dataset_id = ?), rows_read),
+                    bytes_read = coalesce((select input_bytes from datasets where dataset_id = ?), bytes_read),
+                    total_bytes = coalesce((select input_bytes from datasets where dataset_id = ?), total_bytes)
                 where run_id = ?""")) {
+            // Progress is sampled once a second, so a finished run takes its final counts from its dataset.
             ps.setString(1, error == null ? "COMPLETED" : "FAILED");
             ps.setString(2, error == null ? "done" : "failed");
             ps.setString(3, datasetId);
             ps.setString(4, error);
-            ps.setString(5, runId);
+            ps.setString(5, datasetId);
+            ps.setString(6, datasetId);
+            ps.setString(7, datasetId);
+            ps.setString(8, runId);
             ps.executeUpdate();
         }
     }
