@@ -1,0 +1,213 @@
+package dev.mole.gpu.training;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mole.contracts.training.TrainingHyperParameters;
+import dev.mole.contracts.training.TrainingMethod;
+import dev.mole.gpu.model.Language;
+import dev.mole.gpu.model.LlamaModel;
+import dev.mole.gpu.model.MoleAdapters;
+import dev.mole.gpu.model.MoleConfig;
+import dev.mole.gpu.model.ModelOptions;
+import dev.mole.gpu.model.RecordTokenizer;
+import dev.mole.gpu.model.SvdMethod;
+import dev.mole.gpu.model.internal.Tensors;
+import dev.mole.gpu.training.internal.F32Safetensors;
+import dev.mole.gpu.training.internal.Sha256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs one method of the paper end to end on local files: load the base, install what trains, run the
+ * {@link TrainingLoop}(s), and write the output folder (per-component safetensors, residual factors, PEFT export for
+ * AllLang-FT, {@value OutputManifest#FILE}).
+ */
+public final class FineTuner {
+
+    /**
+     * @param adapters layout, ranks, alphas and init for MOLE (any variant) and ALL_LANG / PER_LANG (a SINGLE layout);
+     *                 ignored for FULL_FT / NO_FT
+     */
+    public record Job(TrainingMethod method, MoleConfig adapters, SvdMethod svd, TrainingHyperParameters hyper, long seed,
+                      Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options) {}
+
+    /** Validation maps are keyed by sub-run: "main", or the language tag for PER_LANG. */
+    public record Outcome(Path outputDir, OutputManifest manifest, long steps, long resumedFromStep, double lastLoss,
+                          Map<String, Map<String, Double>> initialValidation, Map<String, Map<String, Double>> finalValidation) {}
+
+    /** Checkpoint store per sub-run ("main" or "perlang-<tag>"); may return null for no checkpoints. */
+    @FunctionalInterface
+    public interface Stores {
+        CheckpointStore forPhase(String phase);
+
+        Stores NONE = p -> null;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private FineTuner() {}
+
+    public static Outcome run(Job job, Stores stores, ProgressListener progress, Path outDir) {
+        ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+        stores = stores == null ? Stores.NONE : stores;
+        try {
+            Files.createDirectories(outDir);
+            return switch (job.method()) {
+                case MOLE, ALL_LANG -> adapters(job, stores, listener, outDir);
+                case PER_LANG -> perLanguage(job, stores, listener, outDir);
+                case FULL_FT -> full(job, stores, listener, outDir);
+                case NO_FT -> none(job, listener, outDir);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tokenised examples (records whose answer would start beyond the maximum length are dropped, as curation rules say). */
+    public static List<TrainingExample> tokenize(LlamaModel model, List<TrainingRecord> records, int maxLength) {
+        RecordTokenizer tok = RecordTokenizer.forModel(model, maxLength);
+        List<TrainingExample> out = new ArrayList<>(records.size());
+        for (TrainingRecord r : records) tok.tokenize(r.record()).ifPresent(s -> out.add(new TrainingExample(r.id(), r.language(), s)));
+        return out;
+    }
+
+    private static Outcome adapters(Job job, Stores stores, ProgressListener listener, Path outDir) throws IOException {
+        MoleConfig cfg = job.adapters();
+        if (job.method() == TrainingMethod.ALL_LANG && cfg.layout() != MoleConfig.Layout.SINGLE) {
+            throw new IllegalArgumentException("ALL_LANG trains one LoRA: use a SINGLE layout");
+        }
+        try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
+            MoleAdapters.install(model, cfg, job.svd());
+            TrainingLoop loop = loop(job, model, AdapterParameters.of(model), job.data().train(), job.data().validation(),
+                    stores.forPhase("main"), listener, "train");
+            TrainingLoop.Result r = loop.run();
+            Map<String, String> files = new TreeMap<>();
+            List<OutputManifest.Adapter> specs = new ArrayList<>();
+            for (MoleConfig.AdapterSpec a : cfg.adapters()) {
+                String f = AdapterFiles.fileName(a, null);
+                write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
+                specs.add(new OutputManifest.Adapter(a.name(), null, a.rank(), a.alpha(), a.scale(), f));
+            }
+            String residual = writeResidual(job, cfg, model, outDir, files);
+            if (job.method() == TrainingMethod.ALL_LANG) {
+                PeftExporter.export(model, job.baseDir(), residual == null ? null : outDir.resolve(residual), outDir.resolve(PeftExporter.DIR))
+                        .forEach((name, sha) -> files.put(PeftExporter.DIR + "/" + name, sha));
+            }
+            var m = manifest(job, cfg, specs, residual, r.steps(), Map.of("main", r.finalValidation()), files);
+            return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()));
+        }
+    }
+
+    private static Outcome perLanguage(Job job, Stores stores, ProgressListener listener, Path outDir) throws IOException {
+        MoleConfig cfg = job.adapters();
+        if (cfg.layout() != MoleConfig.Layout.SINGLE) throw new IllegalArgumentException("PER_LANG trains one LoRA per language: SINGLE layout");
+        Map<String, String> files = new TreeMap<>();
+        List<OutputManifest.Adapter> specs = new ArrayList<>();
+        Map<String, Map<String, Double>> initial = new TreeMap<>(), fin = new TreeMap<>();
+        long steps = 0, resumed = 0;
+        double last = Double.NaN;
+        String residual = null;
+        for (Language lang : Language.values()) {
+            List<TrainingRecord> tr = job.data().train().stream().filter(x -> x.language() == lang).toList();
+            if (tr.isEmpty()) continue; // no data: no adapter for this language
+            List<TrainingRecord> va = job.data().validation().stream().filter(x -> x.language() == lang).toList();
+            try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
+                MoleAdapters.install(model, cfg, job.svd());
+                TrainingLoop.Result r = loop(job, model, AdapterParameters.of(model), tr, va, stores.forPhase("perlang-" + lang.tag()),
+                        listener, "train:" + lang.tag()).run();
+                MoleConfig.AdapterSpec a = cfg.adapters().get(0);
+                String f = AdapterFiles.fileName(a, lang.tag());
+                write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
+                specs.add(new OutputManifest.Adapter(a.name(), lang.tag(), a.rank(), a.alpha(), a.scale(), f));
+                // every language's LoRA starts from the same SVD of the same base: one residual file serves all
+                if (residual == null) residual = writeResidual(job, cfg, model, outDir, files);
+                steps += r.steps();
+                resumed += r.resumedFromStep();
+                last = r.lastLoss();
+                initial.put(lang.tag(), r.initialValidation());
+                fin.put(lang.tag(), r.finalValidation());
+            }
+        }
+        var m = manifest(job, cfg, specs, residual, steps, fin, files);
+        return finish(outDir, m, steps, resumed, last, initial);
+    }
+
+    private static Outcome full(Job job, Stores stores, ProgressListener listener, Path outDir) throws IOException {
+        try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
+            TrainingLoop.Result r = loop(job, model, model.weights(), job.data().train(), job.data().validation(),
+                    stores.forPhase("main"), listener, "train").run();
+            // the output is a complete Hugging Face checkpoint: LlamaModel.load(outDir) reads it
+            Map<String, F32Safetensors.Tensor> ts = new LinkedHashMap<>();
+            for (var e : model.weights().entrySet()) {
+                NDArray w = e.getValue();
+                long[] s = w.getShape().getShape();
+                boolean linear = s.length == 2 && !e.getKey().equals("model.embed_tokens.weight");
+                ts.put(e.getKey(), linear
+                        ? new F32Safetensors.Tensor(new long[] {s[1], s[0]}, Tensors.transpose(w.toFloatArray(), (int) s[0], (int) s[1]))
+                        : new F32Safetensors.Tensor(s, w.toFloatArray()));
+            }
+            Map<String, String> files = new TreeMap<>();
+            write(outDir, "model.safetensors", F32Safetensors.encode(ts), files);
+            for (String f : List.of("config.json", "tokenizer.json", "tokenizer_config.json")) {
+                Path src = job.baseDir().resolve(f);
+                if (Files.isRegularFile(src)) {
+                    Files.copy(src, outDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    files.put(f, Sha256.of(outDir.resolve(f)));
+                }
+            }
+            var m = manifest(job, null, List.of(), null, r.steps(), Map.of("main", r.finalValidation()), files);
+            return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()));
+        }
+    }
+
+    private static Outcome none(Job job, ProgressListener listener, Path outDir) throws IOException {
+        try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
+            var val = TrainingLoop.evaluate(model, tokenize(model, job.data().validation(), job.hyper().maxLength()));
+            listener.onProgress(new dev.mole.contracts.training.TrainingProgress("evaluate:done", 0, 0, 0, Double.NaN, 0, 0, val, 0));
+            var m = manifest(job, null, List.of(), null, 0, Map.of("main", val), new TreeMap<>());
+            return finish(outDir, m, 0, 0, Double.NaN, Map.of("main", val));
+        }
+    }
+
+    private static TrainingLoop loop(Job job, LlamaModel model, Map<String, NDArray> trainable, List<TrainingRecord> train,
+                                     List<TrainingRecord> val, CheckpointStore store, ProgressListener l, String phase) {
+        int max = job.hyper().maxLength();
+        return new TrainingLoop(model, trainable, job.hyper(), job.seed(), tokenize(model, train, max), tokenize(model, val, max),
+                store, l, phase);
+    }
+
+    private static String writeResidual(Job job, MoleConfig cfg, LlamaModel model, Path outDir, Map<String, String> files) throws IOException {
+        var t = ResidualFactors.compute(job.baseDir(), cfg, job.svd(), model.manager());
+        if (t.isEmpty()) return null;
+        write(outDir, "base-residual-factors.safetensors", F32Safetensors.encode(t), files);
+        return "base-residual-factors.safetensors";
+    }
+
+    private static void write(Path dir, String name, byte[] data, Map<String, String> files) throws IOException {
+        Files.write(dir.resolve(name), data);
+        files.put(name, Sha256.of(data));
+    }
+
+    private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
+                                           long steps, Map<String, Map<String, Double>> val, Map<String, String> files) {
+        return new OutputManifest(OutputManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
+                cfg == null ? null : cfg.init().name(), cfg == null ? null : job.svd().name(),
+                cfg == null ? 0 : cfg.sharedRank(), cfg == null ? 0 : cfg.expertRank(), cfg == null ? 0 : cfg.seed(), adapters, residual,
+                BaseModelHash.of(job.baseDir()), job.datasetId(), job.seed(), job.hyper(), steps, val, files);
+    }
+
+    private static Outcome finish(Path outDir, OutputManifest m, long steps, long resumed, double last,
+                                  Map<String, Map<String, Double>> initial) throws IOException {
+        JSON.writeValue(outDir.resolve(OutputManifest.FILE).toFile(), m);
+        return new Outcome(outDir, m, steps, resumed, last, initial, m.validationLoss());
+    }
+}

@@ -1,0 +1,271 @@
+package dev.mole.gpu.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mole.contracts.training.TrainingHyperParameters;
+import dev.mole.contracts.training.TrainingProgress;
+import dev.mole.gpu.model.LlamaModel;
+import dev.mole.gpu.model.TokenizedSample;
+import dev.mole.gpu.training.internal.AutogradScope;
+import dev.mole.gpu.training.internal.F32Safetensors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The finetuning loop for one set of trainable arrays on one model (MOLE.md section 4).
+ *
+ * <ul>
+ *   <li>Loss: next-token cross-entropy over answer tokens and eos only (the record tokenizer's loss mask), summed over the
+ *       effective batch and divided by its number of trained tokens, so every trained token weighs the same.</li>
+ *   <li>Batching without padding: every sequence is its own forward pass at its own length (the model takes one sequence
+ *       per call), and gradients accumulate over the effective batch; no pad token is ever computed.</li>
+ *   <li>Data order: a seeded permutation per epoch, a pure function of (seed, epoch), so the data position is the step.</li>
+ *   <li>Checkpoints every N steps hold the trainable arrays, AdamW moments, the step (scheduler position and data
+ *       position) and the RNG definition; {@link #run} resumes from the store's latest complete checkpoint and then
+ *       continues exactly as an uninterrupted run would.</li>
+ * </ul>
+ */
+public final class TrainingLoop {
+
+    /** What a finished loop reports. */
+    public record Result(long steps, long totalSteps, long resumedFromStep, double lastLoss, List<Double> stepLosses,
+                         Map<String, Double> initialValidation, Map<String, Double> finalValidation) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LlamaModel model;
+    private final Map<String, NDArray> trainable;
+    private final TrainingHyperParameters hp;
+    private final long seed;
+    private final List<TrainingExample> train;
+    private final List<TrainingExample> validation;
+    private final CheckpointStore store;
+    private final ProgressListener listener;
+    private final String phase;
+
+    public TrainingLoop(LlamaModel model, Map<String, NDArray> trainable, TrainingHyperParameters hp, long seed,
+                        List<TrainingExample> train, List<TrainingExample> validation, CheckpointStore store,
+                        ProgressListener listener, String phase) {
+        if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
+        this.model = model;
+        this.trainable = new LinkedHashMap<>(trainable);
+        this.hp = hp;
+        this.seed = seed;
+        this.train = train;
+        this.validation = validation;
+        this.store = store;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.phase = phase;
+    }
+
+    public long stepsPerEpoch() {
+        return (train.size() + hp.effectiveBatch() - 1) / hp.effectiveBatch();
+    }
+
+    public long totalSteps() {
+        long all = hp.epochs() * stepsPerEpoch();
+        return hp.maxSteps() > 0 ? Math.min(all, hp.maxSteps()) : all;
+    }
+
+    public Result run() {
+        AutogradScope.noGrad();
+        for (NDArray p : trainable.values()) p.setRequiresGradient(true);
+        long total = totalSteps();
+        LinearWarmupDecay schedule = LinearWarmupDecay.of(hp.learningRate(), hp.warmupShare(), hp.endLearningRateFactor(), total);
+        try (AdamW opt = new AdamW(model.manager(), trainable, hp.beta1(), hp.beta2(), hp.epsilon(), hp.weightDecay())) {
+            long step = 0;
+            var latest = store == null ? java.util.Optional.<CheckpointStore.Checkpoint>empty() : store.latest();
+            if (latest.isPresent()) step = restore(latest.get(), opt, total);
+            long resumedFrom = step;
+            Map<String, Double> initialVal = step == 0 && !validation.isEmpty() ? validate() : Map.of();
+            Map<String, Double> lastVal = initialVal;
+            List<Double> losses = new ArrayList<>();
+            double lastLoss = Double.NaN;
+            long tokens = 0;
+            long t0 = System.nanoTime();
+            int[] order = null;
+            long orderEpoch = -1;
+            while (step < total) {
+                long epoch = step / stepsPerEpoch();
+                int b = (int) (step % stepsPerEpoch());
+                if (epoch != orderEpoch) {
+                    order = permutation(train.size(), seed, epoch);
+                    orderEpoch = epoch;
+                }
+                int from = b * hp.effectiveBatch(), to = Math.min(train.size(), from + hp.effectiveBatch());
+                List<TrainingExample> batch = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) batch.add(train.get(order[i]));
+                double lr = schedule.at(step);
+                lastLoss = accumulate(batch);
+                opt.step(lr);
+                step++;
+                losses.add(lastLoss);
+                for (TrainingExample x : batch) tokens += x.sample().length() - 1;
+                if (hp.validationEvery() > 0 && step % hp.validationEvery() == 0 && step < total && !validation.isEmpty()) {
+                    lastVal = validate();
+                }
+                // the last step is checkpointed too, so a retry after the end (e.g. a later PerLang language failed) skips it
+                if (store != null && hp.checkpointEvery() > 0 && (step % hp.checkpointEvery() == 0 || step == total)) {
+                    store.save(step, checkpointParts(step, opt));
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double perStep = secs / (step - resumedFrom);
+                listener.onProgress(new TrainingProgress(phase, step, total, (int) epoch, lastLoss, lr, tokens / Math.max(secs, 1e-9),
+                        lastVal, perStep * (total - step)));
+            }
+            Map<String, Double> finalVal = validation.isEmpty() ? Map.of() : validate();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            listener.onProgress(new TrainingProgress(phase + ":done", step, total, (int) Math.max(0, (step - 1) / stepsPerEpoch()),
+                    lastLoss, schedule.at(Math.max(0, step - 1)), tokens / Math.max(secs, 1e-9), finalVal, 0));
+            return new Result(step, total, resumedFrom, lastLoss, losses, initialVal, finalVal);
+        } finally {
+            for (NDArray p : trainable.values()) p.setRequiresGradient(false);
+        }
+    }
+
+    /** Forward and backward over every sequence of the batch; gradients accumulate; returns the batch's mean token loss. */
+    private double accumulate(List<TrainingExample> batch) {
+        long count = 0;
+        for (TrainingExample x : batch) count += x.lossTokens();
+        if (count == 0) return Double.NaN;
+        double sum = 0;
+        try (GradientCollector gc = AutogradScope.collect()) {
+            for (TrainingExample x : batch) {
+                if (x.lossTokens() == 0) continue;
+                // one manager per sequence: everything the forward and backward create is freed before the next one
+                try (NDManager s = model.manager().newSubManager()) {
+                    NDArray loss = tokenLossSum(model, s, x.sample());
+                    gc.backward(AutogradScope.scaleLoss(loss, 1.0 / count));
+                    sum += loss.getFloat();
+                }
+            }
+        }
+        AutogradScope.noGrad();
+        return sum / count;
+    }
+
+    /** Sum over trained positions of -log p(next token), as a scalar in {@code s}. */
+    static NDArray tokenLossSum(LlamaModel model, NDManager s, TokenizedSample x) {
+        int t = x.length();
+        boolean[] mask = x.lossMask();
+        int n = 0;
+        for (int i = 0; i + 1 < t; i++) if (mask[i + 1]) n++;
+        long[] pos = new long[n], tgt = new long[n];
+        int k = 0;
+        for (int i = 0; i + 1 < t; i++) {
+            if (mask[i + 1]) {
+                pos[k] = i;
+                tgt[k++] = x.ids()[i + 1];
+            }
+        }
+        // the last token predicts nothing: it is not fed
+        NDArray logits = model.forward(s, Arrays.copyOf(x.ids(), t - 1), Arrays.copyOf(x.routes(), t - 1), null);
+        NDArray picked = logits.get(new NDIndex("{}", s.create(pos))).logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1);
+        return picked.sum().neg();
+    }
+
+    /** Mean answer-token loss per language tag and over all ("all"), without gradients. */
+    public Map<String, Double> validate() {
+        return evaluate(model, validation);
+    }
+
+    public static Map<String, Double> evaluate(LlamaModel model, List<TrainingExample> examples) {
+        AutogradScope.noGrad();
+        Map<String, double[]> acc = new TreeMap<>();
+        for (TrainingExample x : examples) {
+            int n = x.lossTokens();
+            if (n == 0) continue;
+            double l;
+            try (NDManager s = model.manager().newSubManager()) {
+                l = tokenLossSum(model, s, x.sample()).getFloat();
+            }
+            for (String key : List.of(x.language().tag(), "all")) {
+                double[] a = acc.computeIfAbsent(key, k -> new double[2]);
+                a[0] += l;
+                a[1] += n;
+            }
+        }
+        Map<String, Double> out = new TreeMap<>();
+        acc.forEach((k, a) -> out.put(k, a[0] / a[1]));
+        return out;
+    }
+
+    /** The data order of one epoch: Fisher-Yates with a generator seeded by (seed, epoch) only. */
+    static int[] permutation(int n, long seed, long epoch) {
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int tmp = p[i];
+            p[i] = p[j];
+            p[j] = tmp;
+        }
+        return p;
+    }
+
+    // ---- checkpoint parts -------------------------------------------------------------------------------------------
+
+    static final String STATE = "state.json";
+    static final String TRAINABLE = "trainable.safetensors";
+    static final String OPTIMIZER = "optimizer.safetensors";
+
+    private Map<String, byte[]> checkpointParts(long step, AdamW opt) {
+        Map<String, F32Safetensors.Tensor> params = new LinkedHashMap<>();
+        for (var e : trainable.entrySet()) {
+            params.put(e.getKey(), new F32Safetensors.Tensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+        }
+        ObjectNode st = JSON.createObjectNode();
+        st.put("phase", phase);
+        st.put("step", step);
+        st.put("totalSteps", totalSteps());
+        st.put("schedulerStep", step);
+        st.put("optimizerSteps", opt.steps());
+        st.put("epoch", step / stepsPerEpoch());
+        st.put("batchInEpoch", step % stepsPerEpoch());
+        st.put("effectiveBatch", hp.effectiveBatch());
+        st.put("trainExamples", train.size());
+        // the only randomness after init is the data order: SplittableRandom(seed * golden + epoch), Fisher-Yates
+        st.putObject("rng").put("kind", "SplittableRandom(seed*0x9E3779B97F4A7C15+epoch)").put("seed", seed);
+        st.put("trainableCount", trainable.size());
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        parts.put(TRAINABLE, F32Safetensors.encode(params));
+        parts.put(OPTIMIZER, F32Safetensors.encode(opt.exportState()));
+        parts.put(STATE, st.toString().getBytes(StandardCharsets.UTF_8));
+        return parts;
+    }
+
+    /** Loads a checkpoint into the trainable arrays and the optimiser; returns its step. */
+    private long restore(CheckpointStore.Checkpoint c, AdamW opt, long total) {
+        JsonNode st;
+        try {
+            st = JSON.readTree(c.parts().get(STATE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (st.get("rng").get("seed").asLong() != seed || st.get("totalSteps").asLong() != total
+                || st.get("effectiveBatch").asInt() != hp.effectiveBatch() || st.get("trainExamples").asInt() != train.size()) {
+            throw new IllegalStateException("checkpoint at step " + c.step() + " belongs to a different run: " + st);
+        }
+        Map<String, F32Safetensors.Tensor> params = F32Safetensors.decode(c.parts().get(TRAINABLE));
+        if (!params.keySet().equals(trainable.keySet())) throw new IllegalStateException("checkpoint holds other trainable arrays");
+        AutogradScope.noGrad();
+        for (var e : trainable.entrySet()) e.getValue().set(params.get(e.getKey()).data());
+        opt.importState(F32Safetensors.decode(c.parts().get(OPTIMIZER)), st.get("optimizerSteps").asLong());
+        return st.get("step").asLong();
+    }
+}
