@@ -16,6 +16,9 @@ import dev.mole.orchestrator.datasets.DatasetRecord;
 import dev.mole.orchestrator.workflows.CurationWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -98,6 +101,30 @@ class CurationEndToEndTest {
         DatasetSummary fromFile = curation.await(curation.start(CurationRequest.of(input.toString())), Duration.ofMinutes(5));
         DatasetSummary fromS3 = curation.await(curation.start(CurationRequest.of(uploaded.uri())), Duration.ofMinutes(5));
         assertThat(fromS3.datasetId()).isEqualTo(fromFile.datasetId());
+    }
+
+    /** Parquet with other field names, read from the object store: the same rows give the same statistics. */
+    @Test
+    void parquetFromTheObjectStoreWithConfiguredFieldNames() throws Exception {
+        Path parquet = home.resolve("glaive.parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT question AS instruction, answer AS response FROM read_json('"
+                    + input.toString().replace("'", "''") + "', format = 'newline_delimited')) TO '"
+                    + parquet.toString().replace("'", "''") + "' (FORMAT parquet)");
+        }
+        ObjectRef uploaded = new ObjectRef(local.platform().bucket(), "inputs/glaive.parquet");
+        local.platform().blobStore().putFile(uploaded, parquet, "application/octet-stream");
+        DatasetSummary fromJsonl = curation.await(curation.start(CurationRequest.of(input.toString())), Duration.ofMinutes(5));
+        DatasetSummary fromParquet = curation.await(curation.start(new CurationRequest("parquet", uploaded.uri(), "auto",
+                "instruction", "response", FenceMode.NORMALIZED, 0.05, 42)), Duration.ofMinutes(5));
+        assertThat(fromParquet.datasetId()).isNotEqualTo(fromJsonl.datasetId()); // other bytes, other id
+        assertThat(fromParquet.inputRows()).isEqualTo(fromJsonl.inputRows());
+        assertThat(fromParquet.keptRows()).isEqualTo(fromJsonl.keptRows());
+        assertThat(fromParquet.validationRows()).isEqualTo(fromJsonl.validationRows());
+        String statsJsonl = catalog.find(fromJsonl.datasetId()).orElseThrow().statisticsJson();
+        String statsParquet = catalog.find(fromParquet.datasetId()).orElseThrow().statisticsJson();
+        assertThat(new ObjectMapper().readTree(statsParquet).get("languages"))
+                .isEqualTo(new ObjectMapper().readTree(statsJsonl).get("languages"));
     }
 
     @Test
