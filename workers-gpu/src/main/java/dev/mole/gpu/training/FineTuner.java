@@ -57,14 +57,23 @@ public final class FineTuner {
     private FineTuner() {}
 
     public static Outcome run(Job job, Stores stores, ProgressListener progress, Path outDir) {
+        return run(job, stores, progress, outDir, m -> {});
+    }
+
+    /**
+     * @param trained called with each trained model (once per language for PER_LANG) before it is closed: evaluation,
+     *                generation, or a test's reference logits
+     */
+    public static Outcome run(Job job, Stores stores, ProgressListener progress, Path outDir, java.util.function.Consumer<LlamaModel> trained) {
+        java.util.function.Consumer<LlamaModel> inspect = trained == null ? m -> {} : trained;
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         stores = stores == null ? Stores.NONE : stores;
         try {
             Files.createDirectories(outDir);
             return switch (job.method()) {
-                case MOLE, ALL_LANG -> adapters(job, stores, listener, outDir);
-                case PER_LANG -> perLanguage(job, stores, listener, outDir);
-                case FULL_FT -> full(job, stores, listener, outDir);
+                case MOLE, ALL_LANG -> adapters(job, stores, listener, outDir, inspect);
+                case PER_LANG -> perLanguage(job, stores, listener, outDir, inspect);
+                case FULL_FT -> full(job, stores, listener, outDir, inspect);
                 case NO_FT -> none(job, listener, outDir);
             };
         } catch (IOException e) {
@@ -80,7 +89,8 @@ public final class FineTuner {
         return out;
     }
 
-    private static Outcome adapters(Job job, Stores stores, ProgressListener listener, Path outDir) throws IOException {
+    private static Outcome adapters(Job job, Stores stores, ProgressListener listener, Path outDir,
+                                   java.util.function.Consumer<LlamaModel> inspect) throws IOException {
         MoleConfig cfg = job.adapters();
         if (job.method() == TrainingMethod.ALL_LANG && cfg.layout() != MoleConfig.Layout.SINGLE) {
             throw new IllegalArgumentException("ALL_LANG trains one LoRA: use a SINGLE layout");
@@ -90,6 +100,7 @@ public final class FineTuner {
             TrainingLoop loop = loop(job, model, AdapterParameters.of(model), job.data().train(), job.data().validation(),
                     stores.forPhase("main"), listener, "train");
             TrainingLoop.Result r = loop.run();
+            inspect.accept(model);
             Map<String, String> files = new TreeMap<>();
             List<OutputManifest.Adapter> specs = new ArrayList<>();
             for (MoleConfig.AdapterSpec a : cfg.adapters()) {
@@ -107,7 +118,8 @@ public final class FineTuner {
         }
     }
 
-    private static Outcome perLanguage(Job job, Stores stores, ProgressListener listener, Path outDir) throws IOException {
+    private static Outcome perLanguage(Job job, Stores stores, ProgressListener listener, Path outDir,
+                                   java.util.function.Consumer<LlamaModel> inspect) throws IOException {
         MoleConfig cfg = job.adapters();
         if (cfg.layout() != MoleConfig.Layout.SINGLE) throw new IllegalArgumentException("PER_LANG trains one LoRA per language: SINGLE layout");
         Map<String, String> files = new TreeMap<>();
@@ -124,6 +136,7 @@ public final class FineTuner {
                 MoleAdapters.install(model, cfg, job.svd());
                 TrainingLoop.Result r = loop(job, model, AdapterParameters.of(model), tr, va, stores.forPhase("perlang-" + lang.tag()),
                         listener, "train:" + lang.tag()).run();
+                inspect.accept(model);
                 MoleConfig.AdapterSpec a = cfg.adapters().get(0);
                 String f = AdapterFiles.fileName(a, lang.tag());
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
@@ -141,10 +154,12 @@ public final class FineTuner {
         return finish(outDir, m, steps, resumed, last, initial);
     }
 
-    private static Outcome full(Job job, Stores stores, ProgressListener listener, Path outDir) throws IOException {
+    private static Outcome full(Job job, Stores stores, ProgressListener listener, Path outDir,
+                                   java.util.function.Consumer<LlamaModel> inspect) throws IOException {
         try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
             TrainingLoop.Result r = loop(job, model, model.weights(), job.data().train(), job.data().validation(),
                     stores.forPhase("main"), listener, "train").run();
+            inspect.accept(model);
             // the output is a complete Hugging Face checkpoint: LlamaModel.load(outDir) reads it
             Map<String, F32Safetensors.Tensor> ts = new LinkedHashMap<>();
             for (var e : model.weights().entrySet()) {
