@@ -26,9 +26,13 @@ public record ModelOptions(String device, RoutingMode routing) {
             return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         }
         Device d = Device.fromName(device, engine);
-        if (d.isGpu() && d.getDeviceId() >= engine.getGpuCount()) {
-            throw new IllegalArgumentException("device '" + device + "' requested but the engine sees " + engine.getGpuCount() + " GPU(s)");
+        // Device.fromName quietly falls back to the CPU when no GPU exists: a configured GPU must not run on CPU unnoticed
+        boolean wantsGpu = device.startsWith("gpu") || device.startsWith("cuda");
+        int gpus = engine.getGpuCount();
+        if (wantsGpu && (!d.isGpu() || gpus == 0 || d.getDeviceId() >= gpus)) {
+            throw new IllegalArgumentException("device '" + device + "' requested but the engine sees " + gpus + " GPU(s)");
         }
-        return d;
+        // "gpu" without an index parses as gpu(-1): pin it to the first GPU
+        return d.isGpu() && d.getDeviceId() < 0 ? Device.gpu(0) : d;
     }
 }

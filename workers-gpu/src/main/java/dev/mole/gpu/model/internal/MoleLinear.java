@@ -54,7 +54,8 @@ public final class MoleLinear {
     public NDArray forward(NDArray x, RouteGroups groups, RoutingMode mode) {
         NDArray y = x.matMul(weightT);
         if (adapters.length == 0 || groups == null) return y;
-        return y.add(mode == RoutingMode.NAIVE ? naiveDelta(x, groups) : groupedDelta(x, groups));
+        NDArray delta = mode == RoutingMode.NAIVE ? naiveDelta(x, groups) : groupedDelta(x, groups);
+        return delta == null ? y : y.add(delta); // null: no token uses any adapter (all padding)
     }
 
     /**
@@ -70,20 +71,37 @@ public final class MoleLinear {
         return sum;
     }
 
-    /** Grouped form: each adapter runs once over the contiguous sorted range of tokens that use it. */
+    /**
+     * Grouped form: an adapter used by every token (single LoRA; shared when all tokens are code) runs on x as it is; the
+     * others run once over the contiguous sorted range of the tokens that use them, and their outputs are put back in
+     * token order with one gather.
+     */
     private NDArray groupedDelta(NDArray x, RouteGroups g) {
-        NDArray xs = g.identity() ? x : x.get(new NDIndex("{}", g.perm()));
-        NDArray[] outs = new NDArray[adapters.length];
+        NDArray global = null;
+        boolean[] ranged = new boolean[adapters.length];
+        boolean anyRanged = false;
         for (int a = 0; a < adapters.length; a++) {
             int lo = g.lo(a), hi = g.hi(a);
             if (lo < 0) continue;
-            NDArray part = (lo == 0 && hi == g.size()) ? xs : xs.get(new NDIndex(lo + ":" + hi));
-            outs[a] = adapters[a].delta(part);
+            if (lo == 0 && hi == g.size()) {
+                NDArray d = adapters[a].delta(x);
+                global = global == null ? d : global.add(d);
+            } else {
+                ranged[a] = true;
+                anyRanged = true;
+            }
+        }
+        if (!anyRanged) return global;
+        NDArray xs = g.identity() ? x : x.get(new NDIndex("{}", g.perm()));
+        NDArray[] outs = new NDArray[adapters.length];
+        for (int a = 0; a < adapters.length; a++) {
+            if (ranged[a]) outs[a] = adapters[a].delta(xs.get(new NDIndex(g.lo(a) + ":" + g.hi(a))));
         }
         NDList pieces = new NDList();
         for (RouteGroups.Segment s : g.segments()) {
             NDArray piece = null;
             for (int a : s.adapters()) {
+                if (!ranged[a]) continue;
                 int lo = g.lo(a), hi = g.hi(a);
                 NDArray o = (s.lo() == lo && s.hi() == hi) ? outs[a]
                         : outs[a].get(new NDIndex((s.lo() - lo) + ":" + (s.hi() - lo)));
@@ -92,6 +110,7 @@ public final class MoleLinear {
             pieces.add(piece != null ? piece : g.step().zeros(new Shape(s.hi() - s.lo(), out)));
         }
         NDArray sorted = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
-        return g.identity() ? sorted : sorted.get(new NDIndex("{}", g.invPerm()));
+        NDArray ranged0 = g.identity() ? sorted : sorted.get(new NDIndex("{}", g.invPerm()));
+        return global == null ? ranged0 : global.add(ranged0);
     }
 }
