@@ -42,6 +42,15 @@ class MoleLauncherTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(datasets.statusCode()).isEqualTo(200);
 
+            Path input = home.resolve("rows.jsonl");
+            new dev.mole.orchestrator.curation.GlaiveLikeGenerator(3L).write(input, 500);
+            Result curated = run(env, "curate", input.toString(), "--name", "cli");
+            assertThat(curated.code).as(curated.out).isZero();
+            assertThat(curated.out).contains("Curation started: curation-").contains("500 input rows ->");
+            Result missing = run(env, "curate", home.resolve("nope.jsonl").toString());
+            assertThat(missing.code).isEqualTo(1);
+            assertThat(missing.out).contains("failed: input file not found");
+
             Result status = run(env, "status");
             assertThat(status.code).isZero();
             assertThat(status.out).contains("running (pid " + up.pid() + ")");

@@ -37,8 +37,8 @@ import java.util.Optional;
  * identical bytes), then the manifest, then one catalog transaction: a dataset is visible only once all of it exists.
  */
 public final class CurationActivitiesImpl implements CurationActivities {
-    /** Bump when the engine's output for the same input and request changes, so old ids are not reused wrongly. */
-    static final String ENGINE_VERSION = "mole-curation-1";
+    /** The engine's version is part of every dataset id, so a changed engine never reuses an old dataset. */
+    static final String ENGINE_VERSION = CurationEngine.VERSION;
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
