@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
  *   --parallelism N    slots of the cached runner (default: the cores)
  *   --buggy            also run the buggy solutions with the cached runner and list any that pass
  *   --repeat TASK=N    run one task's canonical solution N times (nondeterminism check, e.g. Go/95=20)
+ *   --tasks ID,ID      only these task ids (e.g. CPP/22,Go/10)
  * </pre>
  * The naive runner: one program at a time; C++ parses {@code <bits/stdc++.h>} without the precompiled header, Go starts
  * from an empty build cache, Java compiles with javac and runs in a second JVM. Rust links the same prebuilt crates in
@@ -44,6 +45,9 @@ public final class SandboxBench {
         List<HumanEvalTask> tasks = new ArrayList<>();
         for (Language l : o.languages) {
             List<HumanEvalTask> all = HumanEvalPack.load(data, l);
+            if (!o.tasks.isEmpty()) {
+                all = all.stream().filter(t -> o.tasks.contains(t.taskId())).toList();
+            }
             tasks.addAll(all.subList(0, Math.min(o.limit, all.size())));
         }
         List<SandboxProgram> canonical = tasks.stream().map(HumanEvalTask::canonicalProgram).toList();
@@ -158,7 +162,8 @@ public final class SandboxBench {
         return t.length() > 240 ? t.substring(0, 240) + "..." : t;
     }
 
-    private record Options(Set<Language> languages, int limit, String mode, int parallelism, boolean buggy, Map<String, Integer> repeats) {
+    private record Options(Set<Language> languages, int limit, String mode, int parallelism, boolean buggy,
+                           Map<String, Integer> repeats, Set<String> tasks) {
         static Options parse(String[] args) {
             Set<Language> languages = EnumSet.allOf(Language.class);
             int limit = Integer.MAX_VALUE;
@@ -166,6 +171,7 @@ public final class SandboxBench {
             int parallelism = 0;
             boolean buggy = false;
             Map<String, Integer> repeats = new TreeMap<>();
+            Set<String> tasks = new java.util.HashSet<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v = a.contains("=") && a.startsWith("--") && !a.startsWith("--repeat") ? a.substring(a.indexOf('=') + 1) : null;
@@ -182,18 +188,19 @@ public final class SandboxBench {
                     case "--mode" -> mode = v != null ? v : args[++i];
                     case "--parallelism" -> parallelism = Integer.parseInt(v != null ? v : args[++i]);
                     case "--buggy" -> buggy = true;
+                    case "--tasks" -> tasks.addAll(List.of((v != null ? v : args[++i]).split(",")));
                     case "--repeat" -> {
                         String[] kv = args[++i].split("=");
                         repeats.put(kv[0], Integer.parseInt(kv[1]));
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + "; options: " + Arrays.asList(
-                            "--languages", "--limit", "--mode", "--parallelism", "--buggy", "--repeat"));
+                            "--languages", "--limit", "--mode", "--parallelism", "--buggy", "--repeat", "--tasks"));
                 }
             }
             if (!Set.of("both", "cached", "naive").contains(mode)) {
                 throw new IllegalArgumentException("--mode must be both, cached or naive");
             }
-            return new Options(languages, limit, mode, parallelism, buggy, repeats);
+            return new Options(languages, limit, mode, parallelism, buggy, repeats, tasks);
         }
     }
 }

@@ -88,6 +88,30 @@ final class CgroupFiles {
         }
     }
 
+    /**
+     * Run cgroups are named {@code <worker pid>-...}: those of workers that died mid-run are emptied and removed, so a
+     * crashed worker's stragglers cannot linger.
+     */
+    static void sweepStale(Path parent) {
+        try (var children = java.nio.file.Files.list(parent)) {
+            children.filter(java.nio.file.Files::isDirectory).forEach(dir -> {
+                String name = dir.getFileName().toString();
+                int dash = name.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash < 0 ? name : name.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        killAll(dir.resolve("cgroup.procs"));
+                        remove(dir);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // not a run cgroup of ours
+                }
+            });
+        } catch (IOException ignored) {
+            // nothing to sweep
+        }
+    }
+
     /** A mount of the given type from /proc/self/mountinfo: mount point, root within the hierarchy, super options. */
     record Mount(Path mountPoint, String root, String superOptions) {}
 

@@ -39,6 +39,7 @@ final class CgroupV1Limits implements CgroupLimits {
                         .ifPresent(dir -> parents.put(controller, dir));
             }
         }
+        parents.values().forEach(CgroupFiles::sweepStale);
         return new CgroupV1Limits(parents);
     }
 

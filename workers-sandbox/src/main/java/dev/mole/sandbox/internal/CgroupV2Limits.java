@@ -48,6 +48,7 @@ final class CgroupV2Limits implements CgroupLimits {
                     enabled.add(c);
                 }
             }
+            CgroupFiles.sweepStale(parent);
             return new CgroupV2Limits(parent, enabled);
         }
         return null;
