@@ -205,7 +205,7 @@ public final class TrainingLoop {
     }
 
     /** The data order of one epoch: Fisher-Yates with a generator seeded by (seed, epoch) only. */
-    static int[] permutation(int n, long seed, long epoch) {
+    public static int[] permutation(int n, long seed, long epoch) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;

@@ -1,0 +1,26 @@
+/**
+ * Finetuning with MoLE and the paper's baselines (MOLE.md section 4) on the model core.
+ *
+ * <ul>
+ *   <li>{@link dev.mole.gpu.training.FineTuner}: one method end to end on local files (MoLE in every layout/variant/init the
+ *       model core supports, AllLang-FT, PerLang-FT, Full-FT, No-FT) and the output folder.</li>
+ *   <li>{@link dev.mole.gpu.training.TrainingLoop}: answer-token loss, gradient accumulation over an effective batch with one
+ *       forward per sequence (no padding at all), {@link dev.mole.gpu.training.AdamW} (own implementation: state exportable),
+ *       {@link dev.mole.gpu.training.LinearWarmupDecay}, epochs, seeded data order, per-language validation, progress events,
+ *       checkpoints through a {@link dev.mole.gpu.training.CheckpointStore} and exact resume.</li>
+ *   <li>{@link dev.mole.gpu.training.LocalCheckpointStore} (temp dir + atomic rename) and
+ *       {@link dev.mole.gpu.training.ObjectStoreCheckpointStore} (parts, then a {@code checkpoint.json} commit marker with
+ *       each part's sha256).</li>
+ *   <li>Output: {@code adapter-<name>.safetensors} per component (PEFT orientation), {@code base-residual-factors.safetensors}
+ *       (W_res = W - U SVt), {@code manifest.json}; {@link dev.mole.gpu.training.TrainedModels} loads it back onto the original
+ *       base; {@link dev.mole.gpu.training.PeftExporter} writes AllLang-FT as a PEFT LoRA against the original base.</li>
+ *   <li>{@link dev.mole.gpu.training.TrainingActivitiesImpl}: the Temporal activity on the GPU task queue.</li>
+ *   <li>DJL's sharp edges are handled in {@link dev.mole.gpu.training.internal.AutogradScope} (training side) and the model's
+ *       {@code Tensors} (forward side).</li>
+ * </ul>
+ *
+ * <p>Known differences from the reference: gradients of adapters that got no token in a step are zero rather than None, so
+ * AdamW still moves them by their momentum (PyTorch skips None); an adapter that never sees a token never moves in either.
+ * Only fp32 is implemented.
+ */
+package dev.mole.gpu.training;
