@@ -202,6 +202,47 @@ public final class LlamaModel implements AutoCloseable {
         return finalNorm.forward(h).matMul(lmHeadT);
     }
 
+    /**
+     * Several sequences at once (right-padded to the longest, no cache): logits [B, T, vocab] where T is the longest
+     * length; rows past a sequence's length are padding (their values are unspecified). Routes may be null (all NL).
+     * Padding positions take the PAD route (W_res only) and are masked out as attention keys.
+     */
+    public NDArray forwardBatch(NDManager step, int[][] ids, int[][] routes) {
+        int b = ids.length;
+        if (b == 0) throw new IllegalArgumentException("no sequences");
+        int t = 0;
+        for (int[] s : ids) t = Math.max(t, s.length);
+        long[] flat = new long[b * t];
+        int[] flatRoutes = new int[b * t];
+        float[] mask = new float[b * t * t];
+        for (int i = 0; i < b; i++) {
+            int len = ids[i].length;
+            if (len == 0) throw new IllegalArgumentException("sequence " + i + " is empty");
+            if (routes != null && routes[i].length != len) {
+                throw new IllegalArgumentException("routes of sequence " + i + " have length " + routes[i].length + " != " + len);
+            }
+            for (int p = 0; p < t; p++) {
+                if (p < len) {
+                    int id = ids[i][p];
+                    if (id < 0 || id >= config.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside vocab");
+                    flat[i * t + p] = id;
+                    flatRoutes[i * t + p] = routes == null ? Route.NL : routes[i][p];
+                } else {
+                    flatRoutes[i * t + p] = Route.PAD;
+                }
+                for (int j = 0; j < t; j++) {
+                    if (j > p || j >= len) mask[(i * t + p) * t + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        NDArray h = embed.get(step, new NDIndex("{}", step.create(flat))).reshape(b, t, config.hiddenSize());
+        NDArray[] cs = rotary.tables(step, 0, t);
+        NDArray m = step.create(mask, new Shape(b, 1, t, t));
+        RouteGroups groups = mole == null ? null : new RouteGroups(step, flatRoutes, routeTable, adapterCount);
+        for (DecoderLayer layer : layers) h = layer.forwardBatch(h, cs[0], cs[1], m, groups, routing);
+        return finalNorm.forward(h).matMul(lmHeadT);
+    }
+
     private static NDArray causalMask(NDManager step, int start, int t) {
         int s = start + t;
         float[] m = new float[t * s];

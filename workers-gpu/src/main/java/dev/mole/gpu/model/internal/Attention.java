@@ -57,4 +57,24 @@ public final class Attention {
         NDArray out = scores.softmax(-1).matMul(v);
         return out.transpose(1, 0, 2).reshape(t, (long) heads * headDim).matMul(oT);
     }
+
+    /**
+     * Batched form, no cache: x [B, T, hidden], mask additive [B, 1, T, T] (causal and key padding), returns [B, T, hidden].
+     */
+    public NDArray forwardBatch(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
+        long b = x.getShape().get(0), t = x.getShape().get(1);
+        NDArray q = x.matMul(qT).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3);
+        NDArray k = x.matMul(kT).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
+        NDArray v = x.matMul(vT).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
+        q = RotaryEmbedding.apply(q, cos, sin);
+        k = RotaryEmbedding.apply(k, cos, sin);
+        int groups = heads / kvHeads;
+        if (groups > 1) {
+            k = k.repeat(1, groups);
+            v = v.repeat(1, groups);
+        }
+        NDArray scores = Tensors.scale(q.matMul(k.transpose(0, 1, 3, 2)), invSqrtDim).add(mask);
+        NDArray out = scores.softmax(-1).matMul(v);
+        return out.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim).matMul(oT);
+    }
 }

@@ -29,6 +29,15 @@ public final class DecoderLayer {
         return h.add(down.forward(act, groups, mode));
     }
 
+    /** Batched form: h [B, T, hidden]; the MLP runs on the flattened [B*T, hidden] tokens with flattened routes. */
+    public NDArray forwardBatch(NDArray h, NDArray cos, NDArray sin, NDArray mask, RouteGroups groups, RoutingMode mode) {
+        ai.djl.ndarray.types.Shape shape = h.getShape();
+        h = h.add(attention.forwardBatch(inputNorm.forward(h), cos, sin, mask));
+        NDArray x = postNorm.forward(h).reshape(shape.get(0) * shape.get(1), shape.get(2));
+        NDArray act = Tensors.silu(gate.forward(x, groups, mode)).mul(up.forward(x, groups, mode));
+        return h.add(down.forward(act, groups, mode).reshape(shape));
+    }
+
     public MoleLinear[] mlp() {
         return new MoleLinear[] {gate, up, down};
     }
