@@ -8,8 +8,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
+import dev.mole.orchestrator.workflows.Failures;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,20 +42,10 @@ public final class CurationService {
         try {
             return stub.getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, DatasetSummary.class);
         } catch (WorkflowFailedException e) {
-            throw new CurationFailedException(runId, rootMessage(e), e);
+            throw new CurationFailedException(runId, Failures.reason(e), e);
         }
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-            if (t instanceof ApplicationFailure app) {
-                return app.getOriginalMessage();
-            }
-        }
-        return t instanceof ActivityFailure ? "activity failed" : t.getMessage();
-    }
 
     public static final class CurationFailedException extends RuntimeException {
         private final String runId;

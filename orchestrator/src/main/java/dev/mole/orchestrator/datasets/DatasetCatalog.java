@@ -1,11 +1,10 @@
 package dev.mole.orchestrator.datasets;
 
+import dev.mole.orchestrator.platform.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -15,10 +14,10 @@ import javax.sql.DataSource;
  * after its objects are stored, so the presence of a row is what "complete" means.
  */
 public final class DatasetCatalog {
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public DatasetCatalog(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     public Optional<DatasetRecord> find(String datasetId) {
@@ -32,7 +31,7 @@ public final class DatasetCatalog {
 
     /** Records a finished dataset and completes its run atomically; publishing the same dataset twice is a no-op. */
     public void publish(DatasetRecord d, String runId) {
-        inTransaction(c -> {
+        jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into datasets (dataset_id, name, input_uri, input_sha256, input_bytes, config, manifest_uri,
                         statistics, input_rows, kept_rows, train_rows, validation_rows, dropped_rows)
@@ -58,7 +57,7 @@ public final class DatasetCatalog {
     }
 
     public void startRun(String runId, String name, String inputUri, String requestJson) {
-        inTransaction(c -> {
+        jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into curation_runs (run_id, name, input_uri, request, status, phase)
                     values (?, ?, ?, ?::jsonb, 'RUNNING', 'queued')
@@ -73,7 +72,7 @@ public final class DatasetCatalog {
     }
 
     public void progress(String runId, String phase, long rowsRead, long bytesRead, Long totalBytes) {
-        inTransaction(c -> {
+        jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     update curation_runs set phase = ?, rows_read = ?, bytes_read = ?, total_bytes = ?, updated_at = now()
                     where run_id = ? and status = 'RUNNING'""")) {
@@ -93,7 +92,7 @@ public final class DatasetCatalog {
 
     /** Marks a run finished: with a dataset id it completed, with an error it failed. */
     public void finishRun(String runId, String datasetId, String error) {
-        inTransaction(c -> finishRun(c, runId, datasetId, error));
+        jdbc.inTransaction(c -> finishRun(c, runId, datasetId, error));
     }
 
     private static void finishRun(Connection c, String runId, String datasetId, String error) throws SQLException {
@@ -126,7 +125,7 @@ public final class DatasetCatalog {
     }
 
     private List<DatasetRecord> queryDatasets(String where, Object... args) {
-        return query("""
+        return jdbc.query("""
                 select dataset_id, name, input_uri, input_sha256, input_bytes, config::text, manifest_uri,
                        statistics::text, input_rows, kept_rows, train_rows, validation_rows, dropped_rows, created_at
                 from datasets\s""" + where, rs -> new DatasetRecord(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -135,7 +134,7 @@ public final class DatasetCatalog {
     }
 
     private List<CurationRun> queryRuns(String where, Object... args) {
-        return query("""
+        return jdbc.query("""
                 select run_id, name, input_uri, status, phase, rows_read, bytes_read, total_bytes, dataset_id, error,
                        started_at, updated_at
                 from curation_runs\s""" + where, rs -> new CurationRun(rs.getString(1), rs.getString(2),
@@ -148,50 +147,4 @@ public final class DatasetCatalog {
         return t == null ? null : t.toInstant();
     }
 
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private interface TransactionBody {
-        void run(Connection c) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new CatalogException("catalog query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void inTransaction(TransactionBody body) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                body.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new CatalogException("catalog update failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Unchecked so that a failed catalog write fails the activity, which Temporal then retries. */
-    public static final class CatalogException extends RuntimeException {
-        CatalogException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -2,16 +2,19 @@ package dev.mole.orchestrator.workers;
 
 import dev.mole.contracts.TaskQueues;
 import dev.mole.orchestrator.activities.CurationActivitiesImpl;
+import dev.mole.orchestrator.activities.FinetuneRecordActivitiesImpl;
+import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
 import dev.mole.orchestrator.platform.Platform;
 import dev.mole.orchestrator.workflows.CurationWorkflowImpl;
+import dev.mole.orchestrator.workflows.FinetuneWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 
-/** Polls the CPU task queue: the workflows themselves and the CPU-bound activities. */
+/** Polls the CPU task queue: every workflow, the CPU-bound activities and the catalog bookkeeping. */
 public final class CpuWorker {
     private CpuWorker() {}
 
@@ -34,9 +37,10 @@ public final class CpuWorker {
     public static WorkerFactory start(Platform platform, WorkflowImplementationOptions options) {
         WorkerFactory factory = WorkerFactory.newInstance(platform.workflowClient());
         Worker worker = factory.newWorker(TaskQueues.CPU, workerOptions());
-        worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new CurationActivitiesImpl(platform.blobStore(), platform.bucket(),
-                new DatasetCatalog(platform.dataSource())));
+        worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class, FinetuneWorkflowImpl.class);
+        worker.registerActivitiesImplementations(
+                new CurationActivitiesImpl(platform.blobStore(), platform.bucket(), new DatasetCatalog(platform.dataSource())),
+                new FinetuneRecordActivitiesImpl(new FinetuneCatalog(platform.dataSource())));
         factory.start();
         return factory;
     }

@@ -54,16 +54,8 @@ public class CurationWorkflowImpl implements CurationWorkflow {
             }
             return work.curate(request, fingerprint, runId);
         } catch (ActivityFailure failure) {
-            bookkeeping.recordRunFinished(runId, null, reason(failure));
+            bookkeeping.recordRunFinished(runId, null, Failures.reason(failure));
             throw failure;
         }
-    }
-
-    private static String reason(ActivityFailure failure) {
-        Throwable cause = failure.getCause();
-        if (cause instanceof ApplicationFailure app) {
-            return app.getOriginalMessage();
-        }
-        return cause == null ? failure.getMessage() : cause.getMessage();
     }
 }
