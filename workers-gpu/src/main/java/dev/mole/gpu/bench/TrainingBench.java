@@ -30,10 +30,11 @@ import java.util.SplittableRandom;
  * Training throughput and peak memory of MoLE-48+16 vs AllLang-FT (one rank-64 LoRA: equal total rank) on the same model
  * and data, in ONE run, rounds alternating A/B so a shared machine's noise hits both alike. Tokens/s counts every token of
  * every trained sequence (forward + backward + AdamW), after warm-up steps; peak memory is the process's peak RSS (VmHWM,
- * reset through /proc/self/clear_refs before each measured method) and the steady RSS after the run.
+ * reset through /proc/self/clear_refs before each measured method) and its growth over the RSS held before the method loaded its model.
  *
  * <p>{@code memory} as first argument runs the long native-memory check instead: a tiny MoLE model for {@code --steps}
- * optimiser steps, printing RSS and the model manager's live array count every {@code --every} steps.
+ * optimiser steps, printing RSS, the committed Java heap (part of RSS: run it with a fixed heap, e.g. -Xms256m -Xmx256m,
+ * so RSS growth is native) and the model manager's live array count every {@code --every} steps.
  *
  * <p>Arguments: {@code --hidden 384 --intermediate 1024 --layers 4 --heads 6 --batch 8 --steps 12 --warmup 3 --rounds 2
  * --records 256 --naive --threads N}.
@@ -43,6 +44,8 @@ public final class TrainingBench {
     private TrainingBench() {}
 
     public static void main(String[] args) throws Exception {
+        // DJL logs at debug level without a logging config: keep the bench output readable
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String threads = str(args, "--threads", null);
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads);
@@ -56,12 +59,18 @@ public final class TrainingBench {
         int heads = num(args, "--heads", 6), batch = num(args, "--batch", 8), steps = num(args, "--steps", 12);
         int warmup = num(args, "--warmup", 3), rounds = num(args, "--rounds", 2), records = num(args, "--records", 256);
         boolean naive = Arrays.asList(args).contains("--naive");
-        System.out.printf(Locale.ROOT, "TrainingBench: engine PyTorch %s, %d CPU(s) visible, torch threads %s%n",
-                Engine.getEngine("PyTorch").getVersion(), Runtime.getRuntime().availableProcessors(), threads == null ? "default" : threads);
-        Path dir = Files.createTempDirectory("mole-train-bench");
-        TinyCheckpointFactory.write(dir, TinyCheckpointFactory.Options.defaults().withSize(hidden, layers, inter).withHeads(heads, heads / 3 > 0 ? heads / 3 : heads));
+        String childArg = str(args, "--child", null);
         List<TrainingRecord> data = records(records, 17L);
-        System.out.printf(Locale.ROOT, "model: hidden %d, intermediate %d, layers %d, heads %d; %d records, batch %d, %d timed steps after %d warm-up, %d rounds%n",
+        if (childArg == null) {
+            System.out.printf(Locale.ROOT, "TrainingBench: engine PyTorch %s, %d CPU(s) visible, torch threads %s; each measurement in its own JVM%n",
+                    Engine.getEngine("PyTorch").getVersion(), Runtime.getRuntime().availableProcessors(), threads == null ? "default" : threads);
+        }
+        Path dir = childArg != null ? Path.of(str(args, "--dir", null)) : Files.createTempDirectory("mole-train-bench");
+        if (childArg == null) {
+            TinyCheckpointFactory.write(dir, TinyCheckpointFactory.Options.defaults().withSize(hidden, layers, inter)
+                    .withHeads(heads, heads / 3 > 0 ? heads / 3 : heads));
+        }
+        if (childArg == null) System.out.printf(Locale.ROOT, "model: hidden %d, intermediate %d, layers %d, heads %d; %d records, batch %d, %d timed steps after %d warm-up, %d rounds%n",
                 hidden, inter, layers, heads, records, batch, steps, warmup, rounds);
 
         List<String> names = new ArrayList<>(List.of("MoLE-48+16", "AllLang-FT r64"));
@@ -72,28 +81,65 @@ public final class TrainingBench {
             cfgs.add(MoleConfig.mole(48, 16));
             modes.add(RoutingMode.NAIVE);
         }
+        if (childArg != null) {
+            // one measurement in a fresh process, so its peak RSS is its own
+            int i = Integer.parseInt(childArg);
+            long[] mem = new long[2];
+            double[] meanLen = new double[1];
+            double t = measure(dir, cfgs.get(i), modes.get(i), data, batch, steps, warmup, mem, meanLen);
+            System.out.printf(Locale.ROOT, "RESULT %f %d %d %f%n", t, mem[0], mem[1], meanLen[0]);
+            return;
+        }
         double[][] tps = new double[names.size()][rounds];
         long[] peak = new long[names.size()];
-        long[] steady = new long[names.size()];
+        long[] growth = new long[names.size()];
         double[] meanLen = new double[1];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < names.size(); i++) {
                 long[] mem = new long[2];
-                tps[i][r] = measure(dir, cfgs.get(i), modes.get(i), data, batch, steps, warmup, mem, meanLen);
+                tps[i][r] = child(args, dir, i, mem, meanLen);
                 peak[i] = Math.max(peak[i], mem[0]);
-                steady[i] = Math.max(steady[i], mem[1]);
-                System.out.printf(Locale.ROOT, "  round %d %-26s %8.1f tokens/s  peak RSS %6.1f MiB%n", r + 1, names.get(i), tps[i][r], mem[0] / 1048576.0);
+                growth[i] = Math.max(growth[i], mem[1]);
+                System.out.printf(Locale.ROOT, "  round %d %-26s %8.1f tokens/s  peak RSS %6.1f MiB (+%.1f MiB over the RSS before loading)%n",
+                        r + 1, names.get(i), tps[i][r], mem[0] / 1048576.0, mem[1] / 1048576.0);
             }
         }
         System.out.printf(Locale.ROOT, "mean trained sequence length %.1f tokens%n", meanLen[0]);
-        System.out.println("method                       tokens/s (best of rounds)   peak RSS MiB");
+        System.out.println("method                       tokens/s (best of rounds)   peak RSS MiB   peak growth MiB");
         double[] best = new double[names.size()];
         for (int i = 0; i < names.size(); i++) {
             best[i] = Arrays.stream(tps[i]).max().orElse(0);
-            System.out.printf(Locale.ROOT, "%-28s %12.1f %24.1f%n", names.get(i), best[i], peak[i] / 1048576.0);
+            System.out.printf(Locale.ROOT, "%-28s %12.1f %24.1f %17.1f%n", names.get(i), best[i], peak[i] / 1048576.0, growth[i] / 1048576.0);
         }
-        System.out.printf(Locale.ROOT, "MoLE-48+16 / AllLang-FT throughput ratio: %.3f (goal >= 0.85); peak memory ratio %.3f%n",
-                best[0] / best[1], (double) peak[0] / peak[1]);
+        System.out.printf(Locale.ROOT, "MoLE-48+16 / AllLang-FT throughput ratio: %.3f (goal >= 0.85); peak RSS ratio %.3f; peak growth ratio %.3f%n",
+                best[0] / best[1], (double) peak[0] / peak[1], (double) growth[0] / growth[1]);
+    }
+
+    /** Runs one measurement in a child JVM with this JVM's flags and class path; parses its RESULT line. */
+    static double child(String[] args, Path dir, int index, long[] mem, double[] meanLen) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(TrainingBench.class.getName());
+        cmd.addAll(Arrays.asList(args));
+        cmd.addAll(List.of("--child", Integer.toString(index), "--dir", dir.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String result = null;
+        StringBuilder log = new StringBuilder();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) result = line;
+                else log.append(line).append('\n');
+            }
+        }
+        if (p.waitFor() != 0 || result == null) throw new IllegalStateException("benchmark child failed:\n" + log);
+        String[] f = result.split(" ");
+        mem[0] = Long.parseLong(f[2]);
+        mem[1] = Long.parseLong(f[3]);
+        meanLen[0] = Double.parseDouble(f[4]);
+        return Double.parseDouble(f[1]);
     }
 
     /** Trains {@code warmup + steps} optimiser steps; returns tokens/s over the timed steps; mem = {peak RSS, RSS after}. */
@@ -101,6 +147,7 @@ public final class TrainingBench {
                           long[] mem, double[] meanLen) throws IOException {
         System.gc();
         resetPeak();
+        long before = status("VmRSS");
         try (LlamaModel m = LlamaModel.load(dir, ModelOptions.defaults().withRouting(mode))) {
             MoleAdapters.install(m, cfg, SvdMethod.RANDOMIZED);
             List<TrainingExample> ex = FineTuner.tokenize(m, data, 2048);
@@ -116,7 +163,7 @@ public final class TrainingBench {
             }, "bench");
             timed.run();
             mem[0] = status("VmHWM");
-            mem[1] = status("VmRSS");
+            mem[1] = status("VmHWM") - before; // what this method added on top of what the process already held
             long tokens = clock.tokens(warmup, warmup + steps);
             return tokens / ((at[1] - at[0]) / 1e9);
         }
@@ -147,13 +194,13 @@ public final class TrainingBench {
             var hp = new TrainingHyperParameters(1e-4, 0.9, 0.95, 1e-6, 0, 0.05, 0.1, 4, 100000, 512, 0, 0, steps, "fp32");
             long t0 = System.nanoTime();
             System.out.printf(Locale.ROOT, "memory run: tiny MoLE-48+16 (hidden 64, 2 layers), batch 4, %d steps%n", steps);
-            System.out.printf(Locale.ROOT, "%7s %10s %10s %12s %9s %9s%n", "step", "RSS MiB", "heap MiB", "live arrays", "loss", "s");
+            System.out.printf(Locale.ROOT, "%7s %10s %19s %12s %9s %9s%n", "step", "RSS MiB", "heap committed MiB", "live arrays", "loss", "s");
             new TrainingLoop(m, AdapterParameters.of(m), hp, 1L, ex, List.of(), null, p -> {
                 if (p.phase().endsWith(":done")) return;
                 if (p.step() == 1 || p.step() % every == 0) {
                     Runtime rt = Runtime.getRuntime();
-                    System.out.printf(Locale.ROOT, "%7d %10.1f %10.1f %12d %9.4f %9.1f%n", p.step(), status("VmRSS") / 1048576.0,
-                            (rt.totalMemory() - rt.freeMemory()) / 1048576.0, m.manager().getManagedArrays().size(), p.loss(),
+                    System.out.printf(Locale.ROOT, "%7d %10.1f %19.1f %12d %9.4f %9.1f%n", p.step(), status("VmRSS") / 1048576.0,
+                            rt.totalMemory() / 1048576.0, m.manager().getManagedArrays().size(), p.loss(),
                             (System.nanoTime() - t0) / 1e9);
                 }
             }, "mem").run();
