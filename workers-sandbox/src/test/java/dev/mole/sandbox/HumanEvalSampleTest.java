@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class HumanEvalSampleTest {
     private static final Map<Language, List<Integer>> SAMPLE = Map.of(
-            Language.CPP, List.of(0, 22, 38, 137, 162),
+            Language.CPP, List.of(23, 22, 38, 137, 162), // 23: a precompiled <bits/stdc++.h> made its buggy solution pass
             Language.GO, List.of(0, 10, 32, 38, 50),
             Language.JAVA, List.of(0, 1, 2, 3, 4),
             Language.JS, List.of(0, 1, 2, 3, 162),

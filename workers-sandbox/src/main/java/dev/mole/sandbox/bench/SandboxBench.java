@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *   --repeat TASK=N    run one task's canonical solution N times (nondeterminism check, e.g. Go/95=20)
  *   --tasks ID,ID      only these task ids (e.g. CPP/22,Go/10)
  * </pre>
- * The naive runner: one program at a time; C++ parses {@code <bits/stdc++.h>} without the precompiled header, Go starts
+ * The naive runner: one program at a time; C++ compiles without precompiled headers, Go starts
  * from an empty build cache, Java compiles with javac and runs in a second JVM. Rust links the same prebuilt crates in
  * both runners (building rand and regex for each program would take ~10 s apiece).
  */

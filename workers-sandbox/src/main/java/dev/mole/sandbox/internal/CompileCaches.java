@@ -26,13 +26,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Compile-time caches built once per machine (reused across worker restarts while the toolchain is unchanged): a
- * precompiled {@code <bits/stdc++.h>}, a warm Go build cache with testify, and the Rust crates. They are built on the
+ * Compile-time caches built once per machine (reused across worker restarts while the toolchain is unchanged): a place
+ * for C++ precompiled headers, a JVM class-data archive, a warm Go build cache with testify, and the Rust crates. They are built on the
  * host from trusted inputs only, then mounted read-only (or hard-linked, for Go) into the sandbox.
  */
 public final class CompileCaches {
     /** Bump when a recipe changes so old caches are rebuilt. */
-    private static final String RECIPE = "4";
+    private static final String RECIPE = "5";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path pchDir;
@@ -51,7 +51,7 @@ public final class CompileCaches {
         this.notes = notes;
     }
 
-    /** Null when the C++ precompiled header could not be built (the runner then compiles the plain header). */
+    /** Directory of per-include-list C++ precompiled headers, or null (then no precompiled headers). */
     public Path pchDir() {
         return pchDir;
     }
@@ -84,11 +84,12 @@ public final class CompileCaches {
             HostFiles.chmod(root, "rwxr-xr-x");
             try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) { // several workers or test JVMs on one machine share the caches
-                Path pch = languages.contains(Language.CPP) ? warmCpp(root.resolve("cpp"), tc, notes) : null;
-                Path cds = languages.contains(Language.JAVA) ? warmJava(root.resolve("java"), tc, policy, notes) : null;
-                Path go = languages.contains(Language.GO) ? warmGo(root.resolve("go"), tc, policy, notes) : null;
-                Map<String, String> externs = languages.contains(Language.RUST) ? warmRust(root.resolve("rust"), tc, notes) : Map.of();
-                Path deps = externs.isEmpty() ? null : root.resolve("rust/target/debug/deps");
+                Path pch = languages.contains(Language.CPP) ? warmCpp(root, tc, notes) : null;
+                Path cds = languages.contains(Language.JAVA) ? warmJava(root, tc, policy, notes) : null;
+                Path go = languages.contains(Language.GO) ? warmGo(root, tc, policy, notes) : null;
+                Path rustDir = languages.contains(Language.RUST) ? rustDir(root, tc) : null;
+                Map<String, String> externs = rustDir != null ? warmRust(rustDir, tc, notes) : Map.of();
+                Path deps = externs.isEmpty() ? null : rustDir.resolve("target/debug/deps");
                 makeWorldReadable(root);
                 return new CompileCaches(pch, cds, go, deps, externs, notes);
             }
@@ -102,28 +103,21 @@ public final class CompileCaches {
         return new CompileCaches(null, null, null, rustDeps, rustExterns, notes);
     }
 
-    private static Path warmCpp(Path dir, Toolchain tc, List<String> notes) throws IOException {
+    /**
+     * The directory precompiled headers go to, one per distinct leading include list, built on demand inside the sandbox
+     * by the first program that needs one (see CppRunner); here it is only created, versioned by compiler and flags.
+     */
+    private static Path warmCpp(Path root, Toolchain tc, List<String> notes) throws IOException {
         String key = stampKey(List.of(tc.gpp(), "--version"), CppRunner.FLAGS.toString());
-        if (ready(dir, key)) {
-            return dir;
-        }
+        Path dir = versioned(root, "cpp-pch", key);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(CppRunner.PCH_HEADER), "#include <bits/stdc++.h>\n");
-        List<String> cmd = new ArrayList<>(List.of(tc.gpp()));
-        cmd.addAll(CppRunner.FLAGS);
-        cmd.addAll(List.of("-x", "c++-header", CppRunner.PCH_HEADER, "-o", CppRunner.PCH_HEADER + ".gch"));
-        HostCommand.Result r = HostCommand.run(cmd, dir, BubblewrapLauncher.baseEnv(), 300);
-        if (!r.ok()) {
-            notes.add("C++ precompiled header not built (compiles will be slow): " + firstLine(r.output()));
-            return null;
-        }
-        markReady(dir, key);
         return dir;
     }
 
-    private static Path warmJava(Path dir, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
+    private static Path warmJava(Path root, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
         List<String> flags = JavaRunner.jvmFlags(policy);
         String key = stampKey(List.of(tc.java(), "-version"), flags.toString());
+        Path dir = versioned(root, "java", key);
         if (ready(dir, key)) {
             return dir;
         }
@@ -168,8 +162,9 @@ public final class CompileCaches {
         return dir;
     }
 
-    private static Path warmGo(Path dir, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
+    private static Path warmGo(Path root, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
         String key = stampKey(List.of(tc.go(), "version"), GoRunner.buildArgs("go", "x").toString());
+        Path dir = versioned(root, "go", key);
         Path cache = dir.resolve("cache");
         if (ready(dir, key)) {
             return cache;
@@ -205,8 +200,16 @@ public final class CompileCaches {
         return cache;
     }
 
+    private static Path rustDir(Path root, Toolchain tc) {
+        return versioned(root, "rust", rustKey(tc));
+    }
+
+    private static String rustKey(Toolchain tc) {
+        return stampKey(List.of(tc.rustc(), "--version"), tc.cargo() + resourceDigest());
+    }
+
     private static Map<String, String> warmRust(Path dir, Toolchain tc, List<String> notes) throws IOException {
-        String key = stampKey(List.of(tc.rustc(), "--version"), tc.cargo());
+        String key = rustKey(tc);
         Path externsFile = dir.resolve("externs.properties");
         if (ready(dir, key)) {
             return readExterns(externsFile);
@@ -284,6 +287,32 @@ public final class CompileCaches {
     private static String stampKey(List<String> versionCommand, String recipe) {
         HostCommand.Result r = HostCommand.run(versionCommand, Path.of("/"), BubblewrapLauncher.baseEnv(), 60);
         return RECIPE + "|" + recipe + "|" + firstLine(r.output());
+    }
+
+    /**
+     * One directory per toolchain version and recipe ({@code go-3f2a...}): a worker started after an upgrade builds its
+     * own beside the old one instead of deleting files that running workers still mount.
+     */
+    private static Path versioned(Path root, String name, String key) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return root.resolve(name + "-" + java.util.HexFormat.of().formatHex(h, 0, 6));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Rust shim's sources are part of the recipe: editing them must rebuild the crates. */
+    private static String resourceDigest() {
+        StringBuilder sb = new StringBuilder();
+        for (String r : List.of("rust/rand07_lib.rs", "rust/rand07_Cargo.toml", "rust/deps_Cargo.toml", "rust/workspace_Cargo.toml")) {
+            try (InputStream in = CompileCaches.class.getResourceAsStream("/dev/mole/sandbox/" + r)) {
+                sb.append(in == null ? "missing" : Integer.toHexString(java.util.Arrays.hashCode(in.readAllBytes())));
+            } catch (IOException e) {
+                sb.append("unreadable");
+            }
+        }
+        return sb.toString();
     }
 
     private static boolean ready(Path dir, String key) {

@@ -44,6 +44,7 @@ public final class ProgramExecution {
             if (compile.isPresent()) {
                 ProcessOutcome c = runStep(compile.get(), hostUid, runName + "-c");
                 compileMillis = c.elapsed().toMillis();
+                runner.afterCompile(dirs, c);
                 VerdictMapper.Verdict v = VerdictMapper.map(VerdictMapper.Phase.COMPILE, c, false, false,
                         policy.maxOutputBytes(), policy.compileWallClock().toSeconds());
                 if (v.verdict() != SandboxVerdict.PASS) {

@@ -38,7 +38,7 @@ public final class ToolchainProbe {
                 need("/usr/include/boost/any.hpp", "libboost-dev (CPP/22, CPP/137)", warnings);
                 need("/usr/include/openssl/md5.h", "libssl-dev (CPP/162)", warnings);
                 if (caches.pchDir() == null) {
-                    warnings.add("no precompiled header: each compile parses <bits/stdc++.h> (~1.5 s)");
+                    warnings.add("no precompiled-header cache: every C++ compile parses its headers from scratch");
                 }
             }
             case GO -> {

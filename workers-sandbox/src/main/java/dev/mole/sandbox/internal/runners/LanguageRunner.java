@@ -21,6 +21,9 @@ public interface LanguageRunner {
 
     SandboxStep runStep(RunDirs dirs, SandboxPolicy policy);
 
+    /** Host-side hook after the compile step (C++ publishes a newly built precompiled header). */
+    default void afterCompile(RunDirs dirs, ProcessOutcome outcome) {}
+
     /** JavaScript's console.assert prints on stderr and exits 0: there, stderr output is a failure. */
     default boolean failsOnStderr() {
         return false;
