@@ -1,12 +1,15 @@
 package dev.mole.orchestrator;
 
 import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.orchestrator.datasets.DatasetCatalog;
+import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.platform.Platform;
 import dev.mole.orchestrator.stack.EmbeddedStack;
 import dev.mole.orchestrator.workers.CpuWorker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform in one process: the embedded services the settings leave unconfigured, connections to all three, and a
@@ -33,6 +36,9 @@ public final class LocalPlatform implements AutoCloseable {
         Platform platform = null;
         try {
             platform = Platform.connect(stack.endpoints());
+            if (settings.embeddedTemporal()) {
+                failOrphans(platform);
+            }
             WorkerFactory worker = withCpuWorker ? CpuWorker.start(platform, options) : null;
             return new LocalPlatform(stack, platform, worker);
         } catch (RuntimeException e) {
@@ -41,6 +47,22 @@ public final class LocalPlatform implements AutoCloseable {
             }
             stack.close();
             throw e;
+        }
+    }
+
+    /**
+     * The embedded Temporal server keeps workflow histories in memory: runs recorded as RUNNING by an earlier process can
+     * never finish, so they are marked FAILED with a reason instead of showing progress forever. Their finished work is
+     * not lost: a curation with the same input reuses its dataset, a training resumes from its last checkpoint.
+     */
+    private static void failOrphans(Platform platform) {
+        String reason = "the platform stopped while this run was in progress (the embedded Temporal server keeps "
+                + "workflow history in memory); start it again: finished datasets are reused, training resumes from its "
+                + "last checkpoint";
+        int curations = new DatasetCatalog(platform.dataSource()).failRunningRuns(reason);
+        new FinetuneCatalog(platform.dataSource()).failRunningRuns(reason);
+        if (curations > 0) {
+            LoggerFactory.getLogger(LocalPlatform.class).warn("{} curation run(s) of an earlier process marked failed", curations);
         }
     }
 

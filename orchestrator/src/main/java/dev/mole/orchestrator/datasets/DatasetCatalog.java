@@ -115,6 +115,23 @@ public final class DatasetCatalog {
         }
     }
 
+    /**
+     * Marks every RUNNING curation as FAILED with {@code reason}; for a restart of the embedded Temporal server, whose
+     * workflow histories lived in memory, so those runs can never finish. Returns how many were marked.
+     */
+    public int failRunningRuns(String reason) {
+        int[] n = new int[1];
+        jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update curation_runs set status = 'FAILED', phase = 'failed', error = ?, updated_at = now()
+                    where status = 'RUNNING'""")) {
+                ps.setString(1, reason);
+                n[0] = ps.executeUpdate();
+            }
+        });
+        return n[0];
+    }
+
     public Optional<CurationRun> findRun(String runId) {
         List<CurationRun> runs = queryRuns("where run_id = ?", runId);
         return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));

@@ -57,6 +57,12 @@ public final class FinetuneCatalog {
                 error == null ? "COMPLETED" : "FAILED", summary == null ? null : json(summary), error, runId);
     }
 
+    /** See {@code DatasetCatalog.failRunningRuns}: runs whose in-memory workflow history is gone. */
+    public void failRunningRuns(String reason) {
+        jdbc.update("update finetune_runs set status = 'FAILED', error = ?, updated_at = now() where status = 'RUNNING'",
+                reason);
+    }
+
     public List<FinetuneRun> list(int limit) {
         return runs("order by started_at desc limit " + Math.max(1, Math.min(limit, 1000)));
     }
