@@ -37,7 +37,8 @@ import java.util.SplittableRandom;
  * so RSS growth is native) and the model manager's live array count every {@code --every} steps.
  *
  * <p>Arguments: {@code --hidden 384 --intermediate 1024 --layers 4 --heads 6 --batch 8 --steps 12 --warmup 3 --rounds 2
- * --records 256 --naive --threads N}.
+ * --records 256 --budget N (padded tokens per forward pass; 0 = one sequence per pass; default: FineTuner's for the
+ * device) --naive --threads N}.
  */
 public final class TrainingBench {
 
@@ -59,6 +60,7 @@ public final class TrainingBench {
         int heads = num(args, "--heads", 6), batch = num(args, "--batch", 8), steps = num(args, "--steps", 12);
         int warmup = num(args, "--warmup", 3), rounds = num(args, "--rounds", 2), records = num(args, "--records", 256);
         boolean naive = Arrays.asList(args).contains("--naive");
+        budget = num(args, "--budget", -1);
         String childArg = str(args, "--child", null);
         List<TrainingRecord> data = records(records, 17L);
         if (childArg == null) {
@@ -70,8 +72,8 @@ public final class TrainingBench {
             TinyCheckpointFactory.write(dir, TinyCheckpointFactory.Options.defaults().withSize(hidden, layers, inter)
                     .withHeads(heads, heads / 3 > 0 ? heads / 3 : heads));
         }
-        if (childArg == null) System.out.printf(Locale.ROOT, "model: hidden %d, intermediate %d, layers %d, heads %d; %d records, batch %d, %d timed steps after %d warm-up, %d rounds%n",
-                hidden, inter, layers, heads, records, batch, steps, warmup, rounds);
+        if (childArg == null) System.out.printf(Locale.ROOT, "model: hidden %d, intermediate %d, layers %d, heads %d; %d records, batch %d, %d timed steps after %d warm-up, %d rounds, padded tokens per forward %d (-1: FineTuner's default for the device)%n",
+                hidden, inter, layers, heads, records, batch, steps, warmup, rounds, budget);
 
         List<String> names = new ArrayList<>(List.of("MoLE-48+16", "AllLang-FT r64"));
         List<MoleConfig> cfgs = new ArrayList<>(List.of(MoleConfig.mole(48, 16), MoleConfig.single(64)));
@@ -143,6 +145,8 @@ public final class TrainingBench {
     }
 
     /** Trains {@code warmup + steps} optimiser steps; returns tokens/s over the timed steps; mem = {peak RSS, RSS after}. */
+    static int budget = -1; // -1: what FineTuner would use on the model's device
+
     static double measure(Path dir, MoleConfig cfg, RoutingMode mode, List<TrainingRecord> data, int batch, int steps, int warmup,
                           long[] mem, double[] meanLen) throws IOException {
         System.gc();
@@ -160,7 +164,7 @@ public final class TrainingBench {
                 if (p.phase().endsWith(":done")) return;
                 if (p.step() == warmup) at[0] = System.nanoTime();
                 if (p.step() == warmup + steps) at[1] = System.nanoTime();
-            }, "bench");
+            }, "bench").withTokenBudget(budget < 0 ? FineTuner.tokenBudget(m) : budget);
             timed.run();
             mem[0] = status("VmHWM");
             mem[1] = status("VmHWM") - before; // what this method added on top of what the process already held

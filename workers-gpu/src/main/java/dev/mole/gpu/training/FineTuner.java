@@ -52,6 +52,18 @@ public final class FineTuner {
         Stores NONE = p -> null;
     }
 
+    /**
+     * Padded tokens per forward pass (length bucketing) on an accelerator, where batching is what keeps it busy. On CPU
+     * one sequence per pass is faster (measured with TrainingBench, hidden 384, 1 torch thread: 983 vs 851 tokens/s for
+     * MoLE-48+16 and 1429 vs 1001 for AllLang-FT with 2048), so the CPU default is 0.
+     */
+    public static final int GPU_TOKEN_BUDGET = 4096;
+
+    /** The bucketing budget for a model's device: {@link #GPU_TOKEN_BUDGET} on a GPU, 0 (no padding at all) on CPU. */
+    public static int tokenBudget(LlamaModel model) {
+        return model.device().isGpu() ? GPU_TOKEN_BUDGET : 0;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private FineTuner() {}
@@ -197,7 +209,7 @@ public final class FineTuner {
                                      List<TrainingRecord> val, CheckpointStore store, ProgressListener l, String phase) {
         int max = job.hyper().maxLength();
         return new TrainingLoop(model, trainable, job.hyper(), job.seed(), tokenize(model, train, max), tokenize(model, val, max),
-                store, l, phase);
+                store, l, phase).withTokenBudget(tokenBudget(model));
     }
 
     private static String writeResidual(Job job, MoleConfig cfg, LlamaModel model, Path outDir, Map<String, String> files) throws IOException {

@@ -56,6 +56,7 @@ public final class TrainingLoop {
     private final CheckpointStore store;
     private final ProgressListener listener;
     private final String phase;
+    private int tokenBudget;
 
     public TrainingLoop(LlamaModel model, Map<String, NDArray> trainable, TrainingHyperParameters hp, long seed,
                         List<TrainingExample> train, List<TrainingExample> validation, CheckpointStore store,
@@ -70,6 +71,16 @@ public final class TrainingLoop {
         this.store = store;
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.phase = phase;
+    }
+
+    /**
+     * Length bucketing: the sequences of an optimiser step are sorted by length and packed greedily into right-padded
+     * forward passes of at most {@code paddedTokens} (sequences x longest length) each; 0 (the default) runs one sequence per
+     * pass (no padding at all). Sorting first keeps padding small. Part of the run's arithmetic: resume with the same value.
+     */
+    public TrainingLoop withTokenBudget(int paddedTokens) {
+        this.tokenBudget = Math.max(0, paddedTokens);
+        return this;
     }
 
     public long stepsPerEpoch() {
@@ -144,11 +155,10 @@ public final class TrainingLoop {
         if (count == 0) return Double.NaN;
         double sum = 0;
         try (GradientCollector gc = AutogradScope.collect()) {
-            for (TrainingExample x : batch) {
-                if (x.lossTokens() == 0) continue;
-                // one manager per sequence: everything the forward and backward create is freed before the next one
+            for (List<TrainingExample> group : buckets(batch, tokenBudget)) {
+                // one manager per forward pass: everything the forward and backward create is freed before the next one
                 try (NDManager s = model.manager().newSubManager()) {
-                    NDArray loss = tokenLossSum(model, s, x.sample());
+                    NDArray loss = group.size() == 1 ? tokenLossSum(model, s, group.get(0).sample()) : batchLossSum(model, s, group);
                     gc.backward(AutogradScope.scaleLoss(loss, 1.0 / count));
                     sum += loss.getFloat();
                 }
@@ -156,6 +166,57 @@ public final class TrainingLoop {
         }
         AutogradScope.noGrad();
         return sum / count;
+    }
+
+    /** Sequences with trained tokens, sorted by length (stable) and packed into groups of at most {@code budget} padded tokens. */
+    static List<List<TrainingExample>> buckets(List<TrainingExample> batch, int budget) {
+        List<TrainingExample> xs = new ArrayList<>();
+        for (TrainingExample x : batch) if (x.lossTokens() > 0) xs.add(x);
+        List<List<TrainingExample>> out = new ArrayList<>();
+        if (budget <= 0) {
+            for (TrainingExample x : xs) out.add(List.of(x));
+            return out;
+        }
+        xs.sort(java.util.Comparator.comparingInt(x -> x.sample().length()));
+        List<TrainingExample> cur = new ArrayList<>();
+        for (TrainingExample x : xs) {
+            int len = x.sample().length() - 1; // fed length
+            if (!cur.isEmpty() && (long) (cur.size() + 1) * len > budget) {
+                out.add(cur);
+                cur = new ArrayList<>();
+            }
+            cur.add(x);
+        }
+        if (!cur.isEmpty()) out.add(cur);
+        return out;
+    }
+
+    /** Like {@link #tokenLossSum} for several sequences in one right-padded forward pass. */
+    static NDArray batchLossSum(LlamaModel model, NDManager s, List<TrainingExample> group) {
+        int b = group.size();
+        int[][] ids = new int[b][], routes = new int[b][];
+        int t = 0, n = 0;
+        for (int i = 0; i < b; i++) {
+            TokenizedSample x = group.get(i).sample();
+            ids[i] = Arrays.copyOf(x.ids(), x.length() - 1);
+            routes[i] = Arrays.copyOf(x.routes(), x.length() - 1);
+            t = Math.max(t, ids[i].length);
+            n += group.get(i).lossTokens();
+        }
+        long[] pos = new long[n], tgt = new long[n];
+        int k = 0;
+        for (int i = 0; i < b; i++) {
+            TokenizedSample x = group.get(i).sample();
+            for (int p = 0; p + 1 < x.length(); p++) {
+                if (x.lossMask()[p + 1]) {
+                    pos[k] = (long) i * t + p;
+                    tgt[k++] = x.ids()[p + 1];
+                }
+            }
+        }
+        NDArray logits = model.forwardBatch(s, ids, routes);
+        NDArray flat = logits.reshape(-1, logits.getShape().get(2));
+        return flat.get(new NDIndex("{}", s.create(pos))).logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1).sum().neg();
     }
 
     /** Sum over trained positions of -log p(next token), as a scalar in {@code s}. */

@@ -46,6 +46,30 @@ class LossAndProgressTest {
         }
     }
 
+    /** A right-padded bucket gives the same loss as its sequences one by one, and buckets respect the padded-token budget. */
+    @Test
+    void bucketedLossEqualsPerSequenceLoss() {
+        try (LlamaModel m = LlamaModel.load(TrainingFixtures.base())) {
+            MoleAdapters.install(m, MoleConfig.mole(48, 16));
+            List<TrainingExample> xs = FineTuner.tokenize(m, TrainingFixtures.records(List.of(Language.RUST, Language.GO, Language.JAVA), 2, 8), 256);
+            double alone = 0;
+            try (NDManager step = m.manager().newSubManager()) {
+                for (TrainingExample x : xs) alone += TrainingLoop.tokenLossSum(m, step, x.sample()).getFloat();
+                double batched = TrainingLoop.batchLossSum(m, step, xs).getFloat();
+                assertThat(batched).isCloseTo(alone, within(1e-4 * alone));
+            }
+            int longest = xs.stream().mapToInt(x -> x.sample().length() - 1).max().orElseThrow();
+            var buckets = TrainingLoop.buckets(xs, 2 * longest);
+            assertThat(buckets.stream().mapToInt(List::size).sum()).isEqualTo(xs.size());
+            for (var b : buckets) {
+                int max = b.stream().mapToInt(x -> x.sample().length() - 1).max().orElseThrow();
+                assertThat((long) b.size() * max).isLessThanOrEqualTo(2L * longest);
+            }
+            assertThat(buckets.size()).isLessThan(xs.size());
+            assertThat(TrainingLoop.buckets(xs, 0)).hasSize(xs.size());
+        }
+    }
+
     /** One event per optimiser step with the schedule's learning rate, epochs, per-language validation at the interval, ETA. */
     @Test
     void progressEventsFollowTheRun() {

@@ -32,7 +32,7 @@ class ResumeTest {
             TrainingLoop loop = new TrainingLoop(m, AdapterParameters.of(m), HP, 99L, FineTuner.tokenize(m, DATA.train(), 256),
                     FineTuner.tokenize(m, DATA.validation(), 256), store, p -> {
                         if (p.step() == crashAtStep) throw new Crash();
-                    }, "train");
+                    }, "train").withTokenBudget(512); // bucketed forward passes, as FineTuner trains
             TrainingLoop.Result r = loop.run();
             resumedFrom.add(r.resumedFromStep());
             assertThat(r.steps()).isEqualTo(10);
