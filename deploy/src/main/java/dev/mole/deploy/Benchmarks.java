@@ -9,7 +9,8 @@ final class Benchmarks {
     private static final Map<String, String> MAINS = Map.of(
             "curation", "dev.mole.orchestrator.curation.CurationBench",
             "sandbox", "dev.mole.sandbox.bench.SandboxBench",
-            "model", "dev.mole.gpu.bench.ModelBench");
+            "model", "dev.mole.gpu.bench.ModelBench",
+            "training", "dev.mole.gpu.bench.TrainingBench");
 
     private Benchmarks() {}
 

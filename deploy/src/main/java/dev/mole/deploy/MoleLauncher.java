@@ -61,6 +61,7 @@ public final class MoleLauncher {
         Files.createDirectories(settings.home());
         PidFile pid = PidFile.claim(settings.home().resolve("mole.pid"));
         LocalPlatform platform = null;
+        LocalWorkers workers = null;
         ConsoleServer console = null;
         boolean handedToShutdownHook = false;
         try {
@@ -70,6 +71,7 @@ public final class MoleLauncher {
             platform = LocalPlatform.start(settings);
             console = ConsoleServer.start(platform.platform(), settings.bindAddress(), settings.consolePort());
             System.out.println("MoLE platform is up.");
+            workers = LocalWorkers.start(platform.platform(), settings);
             System.out.println("  console   " + console.url());
             System.out.println("  temporal  " + platform.platform().endpoints().temporalTarget());
             System.out.println("  postgres  " + platform.platform().endpoints().jdbcUrl());
@@ -84,10 +86,12 @@ public final class MoleLauncher {
             System.out.println("Stop with Ctrl-C or ./mole down.");
             CountDownLatch stopped = new CountDownLatch(1);
             LocalPlatform p = platform;
+            LocalWorkers w = workers;
             ConsoleServer c = console;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("Stopping the MoLE platform ...");
                 closeQuietly(c);
+                closeQuietly(w);
                 closeQuietly(p);
                 pid.release();
                 System.out.println("Stopped.");
@@ -99,6 +103,7 @@ public final class MoleLauncher {
         } finally {
             if (!handedToShutdownHook) {
                 closeQuietly(console);
+                closeQuietly(workers);
                 closeQuietly(platform);
                 pid.release();
             }
@@ -195,10 +200,13 @@ public final class MoleLauncher {
     /** A worker that joins a running platform (a cluster, or a local {@code mole up}) without serving the console. */
     private static int worker(List<String> args) throws Exception {
         String kind = args.isEmpty() ? "" : args.get(0);
-        if (!kind.equals("cpu")) {
-            throw new UsageException("worker needs a kind: cpu");
+        switch (kind) {
+            case "cpu" -> dev.mole.orchestrator.workers.CpuWorkerMain.main(new String[0]);
+            case "gpu" -> dev.mole.gpu.training.TrainingWorker.main(new String[0]);
+            case "sandbox" -> dev.mole.sandbox.activity.SandboxWorker.main(new String[0]);
+            default -> throw new UsageException("worker needs a kind: cpu, gpu or sandbox");
         }
-        dev.mole.orchestrator.workers.CpuWorkerMain.main(new String[0]);
+        Thread.currentThread().join(); // the worker's threads do the work until the process is stopped
         return 0;
     }
 
