@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code node main.js}, with the vendored node_modules (js-md5 for JavaScript/162) read-only on NODE_PATH. Node's own
@@ -31,11 +30,6 @@ public final class JsRunner implements LanguageRunner {
     @Override
     public Language language() {
         return Language.JS;
-    }
-
-    @Override
-    public Optional<SandboxStep> compileStep(RunDirs dirs, SandboxPolicy policy) {
-        return Optional.empty();
     }
 
     @Override

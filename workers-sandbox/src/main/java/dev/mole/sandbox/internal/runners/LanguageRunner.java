@@ -16,8 +16,10 @@ public interface LanguageRunner {
     /** Host-side preparation of the run directory (e.g. Go's per-run build cache), before any step runs. */
     default void prepare(RunDirs dirs) throws IOException {}
 
-    /** Empty for languages that compile and run in one process (Python, JavaScript, Java's source launcher). */
-    Optional<SandboxStep> compileStep(RunDirs dirs, SandboxPolicy policy);
+    /** Empty (the default) for languages that compile and run in one process (Python, JavaScript, Java's source launcher). */
+    default Optional<SandboxStep> compileStep(RunDirs dirs, SandboxPolicy policy) {
+        return Optional.empty();
+    }
 
     SandboxStep runStep(RunDirs dirs, SandboxPolicy policy);
 

@@ -8,7 +8,6 @@ import dev.mole.sandbox.internal.SandboxStep;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code python3 -B -s main.py}: no bytecode files, no user site. Not {@code -I}/{@code -E}: they would drop
@@ -25,11 +24,6 @@ public final class PythonRunner implements LanguageRunner {
     @Override
     public Language language() {
         return Language.PYTHON;
-    }
-
-    @Override
-    public Optional<SandboxStep> compileStep(RunDirs dirs, SandboxPolicy policy) {
-        return Optional.empty();
     }
 
     @Override
