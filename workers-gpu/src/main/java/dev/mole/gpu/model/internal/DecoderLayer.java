@@ -1,6 +1,7 @@
 package dev.mole.gpu.model.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import dev.mole.gpu.model.RoutingMode;
 
 /** One LLaMA block: pre-norm attention and pre-norm SwiGLU MLP, both residual. Adapters live on gate/up/down only. */
@@ -24,9 +25,7 @@ public final class DecoderLayer {
     public NDArray forward(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache,
                            RouteGroups groups, RoutingMode mode) {
         h = h.add(attention.forward(inputNorm.forward(h), cos, sin, mask, cache));
-        NDArray x = postNorm.forward(h);
-        NDArray act = Tensors.silu(gate.forward(x, groups, mode)).mul(up.forward(x, groups, mode));
-        return h.add(down.forward(act, groups, mode));
+        return h.add(mlp(postNorm.forward(h), groups, mode));
     }
 
     /** Batched form: h [B, T, hidden]; the MLP runs on the flattened [B*T, hidden] tokens with flattened routes. */
@@ -34,8 +33,24 @@ public final class DecoderLayer {
         ai.djl.ndarray.types.Shape shape = h.getShape();
         h = h.add(attention.forwardBatch(inputNorm.forward(h), cos, sin, mask));
         NDArray x = postNorm.forward(h).reshape(shape.get(0) * shape.get(1), shape.get(2));
+        return h.add(mlp(x, groups, mode).reshape(shape));
+    }
+
+    /**
+     * SwiGLU MLP on [n, hidden] tokens. GROUPED: the tokens are put in route-sorted order once on entry (the frozen matmuls
+     * and the SwiGLU are row-wise, so order does not matter to them), gate/up/down run their adapters on contiguous row
+     * slices, and the output is put back in token order once: 2 gathers per layer instead of one pair per projection.
+     */
+    private NDArray mlp(NDArray x, RouteGroups groups, RoutingMode mode) {
+        if (groups != null && mode == RoutingMode.GROUPED) {
+            boolean sort = groups.sortNeeded(); // false: every used adapter covers every token, order is irrelevant
+            NDArray xs = sort ? x.get(new NDIndex("{}", groups.perm())) : x;
+            NDArray act = Tensors.silu(gate.forwardSorted(xs, groups)).mul(up.forwardSorted(xs, groups));
+            NDArray out = down.forwardSorted(act, groups);
+            return sort ? out.get(new NDIndex("{}", groups.invPerm())) : out;
+        }
         NDArray act = Tensors.silu(gate.forward(x, groups, mode)).mul(up.forward(x, groups, mode));
-        return h.add(down.forward(act, groups, mode).reshape(shape));
+        return down.forward(act, groups, mode);
     }
 
     public MoleLinear[] mlp() {

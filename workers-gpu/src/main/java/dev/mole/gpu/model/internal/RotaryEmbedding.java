@@ -22,11 +22,19 @@ public final class RotaryEmbedding {
 
     /** cos and sin tables [T, headDim] for positions start..start+T-1, created in {@code step}. */
     public NDArray[] tables(NDManager step, int start, int length) {
+        int[] positions = new int[length];
+        for (int t = 0; t < length; t++) positions[t] = start + t;
+        return tablesAt(step, positions);
+    }
+
+    /** cos and sin tables [T, headDim] for the given positions, in that order (tokens may be permuted). */
+    public NDArray[] tablesAt(NDManager step, int[] positions) {
+        int length = positions.length;
         float[] cos = new float[length * headDim];
         float[] sin = new float[length * headDim];
         int half = headDim / 2;
         for (int t = 0; t < length; t++) {
-            double pos = (start + t) / linearFactor;
+            double pos = positions[t] / linearFactor;
             for (int i = 0; i < half; i++) {
                 double a = pos * invFreq[i];
                 float c = (float) Math.cos(a), s = (float) Math.sin(a);

@@ -31,6 +31,8 @@ public final class RouteGroups {
     private final int[] adapterLo;
     private final int[] adapterHi;
     private final NDArray[] masks;
+    private final boolean sortNeeded;
+    private final int[] sortedOrder;
 
     public RouteGroups(NDManager step, int[] routes, int[][] table, int adapterCount) {
         this.step = step;
@@ -50,6 +52,7 @@ public final class RouteGroups {
         boolean id = true;
         for (int i = 0; i < n; i++) id &= sorted[i] == i;
         identity = id;
+        sortedOrder = sorted;
         if (id) {
             perm = null;
             invPerm = null;
@@ -76,6 +79,33 @@ public final class RouteGroups {
             }
         }
         masks = new NDArray[adapterCount];
+        boolean r = false;
+        for (int a = 0; a < adapterCount; a++) r |= adapterLo[a] >= 0 && !(adapterLo[a] == 0 && adapterHi[a] == n);
+        sortNeeded = !identity && r;
+    }
+
+    /**
+     * Whether grouped routing has to put the tokens in sorted order: some adapter covers only part of them and they are
+     * not already sorted. False for a single LoRA over unpadded tokens (every used adapter covers every token).
+     */
+    public boolean sortNeeded() {
+        return sortNeeded;
+    }
+
+    /** Token indices in sorted order: sorted position i holds token {@code sortedOrder()[i]}. */
+    public int[] sortedOrder() {
+        return sortedOrder.clone();
+    }
+
+    /** Routes in sorted order (their own groups are the identity). */
+    public int[] sortedRoutes() {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = routes[sortedOrder[i]];
+        return r;
+    }
+
+    public int[][] table() {
+        return table;
     }
 
     /** Sort keys: NL first (key 0), then languages in enum order (1..8), padding last. */
