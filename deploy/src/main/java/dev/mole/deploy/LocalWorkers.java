@@ -34,7 +34,7 @@ final class LocalWorkers implements AutoCloseable {
         try {
             sandbox = Sandbox.start(SandboxConfig.defaults());
             SandboxWorker.register(factory, sandbox, platform.blobStore());
-            System.out.println(sandbox.report().render().indent(2).stripTrailing());
+            System.out.println("  sandbox queue worker (its limits and toolchains are logged above)");
         } catch (RuntimeException e) {
             System.out.println("  sandbox worker not started: " + e.getMessage());
         }

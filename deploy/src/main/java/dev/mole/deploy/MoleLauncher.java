@@ -70,8 +70,8 @@ public final class MoleLauncher {
             System.out.println("Starting the MoLE platform (home " + settings.home() + ") ...");
             platform = LocalPlatform.start(settings);
             console = ConsoleServer.start(platform.platform(), settings.bindAddress(), settings.consolePort());
-            System.out.println("MoLE platform is up.");
             workers = LocalWorkers.start(platform.platform(), settings);
+            System.out.println("MoLE platform is up.");
             System.out.println("  console   " + console.url());
             System.out.println("  temporal  " + platform.platform().endpoints().temporalTarget());
             System.out.println("  postgres  " + platform.platform().endpoints().jdbcUrl());
