@@ -134,7 +134,7 @@ class CurationEndToEndTest {
         Path empty = Files.createFile(home.resolve("empty.jsonl"));
         assertFails(empty.toString(), "input is empty");
         Path odd = Files.writeString(home.resolve("rows.csv"), "a,b\n");
-        assertFails(odd.toString(), "cannot tell the format");
+        assertFails(odd.toString(), "Cannot tell the format");
         assertFails("s3://" + local.platform().bucket() + "/inputs/none.jsonl", "no object at");
         assertThat(catalog.list()).hasSize(before);
     }

@@ -13,6 +13,7 @@ import dev.mole.orchestrator.curation.CurationOutput;
 import dev.mole.orchestrator.curation.CurationProgress;
 import dev.mole.orchestrator.curation.ManifestWriter;
 import dev.mole.orchestrator.curation.RowSource;
+import dev.mole.orchestrator.curation.RowSources;
 import dev.mole.orchestrator.curation.SplitPlan;
 import dev.mole.orchestrator.curation.WriteCheckpoint;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
@@ -55,7 +56,7 @@ public final class CurationActivitiesImpl implements CurationActivities {
     @Override
     public InputFingerprint fingerprint(CurationRequest request) {
         return userErrors(() -> {
-            String format = CurationInput.resolveFormat(request.inputUri(), request.format());
+            String format = RowSources.resolveFormat(request.inputUri(), request.format());
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             MessageDigest sha = sha256();
             long total = 0;

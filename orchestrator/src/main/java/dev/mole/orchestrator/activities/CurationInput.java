@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 
 /**
  * The curation input, wherever it lives: a local file or an object. Parquet needs random access, so an object-store
@@ -28,29 +27,9 @@ final class CurationInput implements AutoCloseable {
         this.blobs = blobs;
     }
 
-    /** jsonl or parquet; "auto" decides by the name. Anything else is the user's mistake, said plainly. */
-    static String resolveFormat(String uri, String requested) {
-        String f = requested == null ? "auto" : requested.toLowerCase(Locale.ROOT);
-        if (f.equals("jsonl") || f.equals("parquet")) {
-            return f;
-        }
-        if (!f.equals("auto")) {
-            throw new CurationInputException("unknown input format '" + requested + "': use jsonl, parquet or auto");
-        }
-        String name = uri.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".parquet")) {
-            return "parquet";
-        }
-        if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson") || name.endsWith(".jsonl.gz")) {
-            return "jsonl";
-        }
-        throw new CurationInputException("cannot tell the format of '" + uri
-                + "' from its name: name it *.jsonl or *.parquet, or pass format jsonl or parquet");
-    }
-
     /** Raw bytes of the input, for its content hash. */
     InputStream openBytes() throws IOException {
-        if (dev.mole.contracts.storage.ObjectRef.isObjectUri(uri)) {
+        if (ObjectRef.isObjectUri(uri)) {
             ObjectRef ref = ObjectRef.parse(uri);
             if (!blobs.exists(ref)) {
                 throw new CurationInputException("no object at " + uri);
