@@ -1,5 +1,6 @@
 package dev.mole.contracts.training;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param tokensPerSecond trained tokens (all tokens of the sequences) per second of wall time, over the run so far
  * @param validationLoss latest per-language validation loss (empty until the first validation)
  * @param etaSeconds     estimated seconds to the end of the run
+ * @param lossCurve      this phase's training-loss history so far, downsampled ({@link LossCurve})
+ * @param validationCurve this phase's validation passes so far
  */
 public record TrainingProgress(
         String phase,
@@ -24,9 +27,20 @@ public record TrainingProgress(
         double learningRate,
         double tokensPerSecond,
         Map<String, Double> validationLoss,
-        double etaSeconds) {
+        double etaSeconds,
+        List<LossCurve.Point> lossCurve,
+        List<LossCurve.ValidationPoint> validationCurve) {
 
     public TrainingProgress {
         validationLoss = validationLoss == null ? Map.of() : Map.copyOf(validationLoss);
+        lossCurve = lossCurve == null ? List.of() : List.copyOf(lossCurve);
+        validationCurve = validationCurve == null ? List.of() : List.copyOf(validationCurve);
+    }
+
+    /** An event with no curve (uploads, evaluation-only runs). */
+    public static TrainingProgress of(String phase, long step, long totalSteps, int epoch, double loss, double learningRate,
+                                      double tokensPerSecond, Map<String, Double> validationLoss, double etaSeconds) {
+        return new TrainingProgress(phase, step, totalSteps, epoch, loss, learningRate, tokensPerSecond, validationLoss,
+                etaSeconds, List.of(), List.of());
     }
 }

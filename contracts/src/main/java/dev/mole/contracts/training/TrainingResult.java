@@ -1,6 +1,7 @@
 package dev.mole.contracts.training;
 
 import dev.mole.contracts.storage.ObjectRef;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,15 +12,21 @@ import java.util.Map;
  * @param resumedFromStep    the checkpoint step this attempt started from (0 for a fresh start)
  * @param finalTrainLoss     mean answer-token loss of the last optimiser step (NaN for NO_FT)
  * @param validationLoss     final mean answer-token validation loss per language tag (and "all")
+ * @param lossCurves         training-loss history per phase ("train", or "train:&lt;language&gt;" for PER_LANG), downsampled
+ * @param validationCurves   validation passes per phase
  */
 public record TrainingResult(
         ObjectRef outputManifest,
         long steps,
         long resumedFromStep,
         double finalTrainLoss,
-        Map<String, Double> validationLoss) {
+        Map<String, Double> validationLoss,
+        Map<String, List<LossCurve.Point>> lossCurves,
+        Map<String, List<LossCurve.ValidationPoint>> validationCurves) {
 
     public TrainingResult {
         validationLoss = validationLoss == null ? Map.of() : Map.copyOf(validationLoss);
+        lossCurves = lossCurves == null ? Map.of() : Map.copyOf(lossCurves);
+        validationCurves = validationCurves == null ? Map.of() : Map.copyOf(validationCurves);
     }
 }

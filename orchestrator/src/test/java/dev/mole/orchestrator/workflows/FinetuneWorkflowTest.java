@@ -13,6 +13,7 @@ import dev.mole.contracts.training.FinetuneWorkflow;
 import dev.mole.contracts.training.TrainingActivities;
 import dev.mole.contracts.training.TrainingMethod;
 import dev.mole.contracts.training.TrainingRequest;
+import dev.mole.contracts.training.LossCurve;
 import dev.mole.contracts.training.TrainingResult;
 import dev.mole.orchestrator.workers.CpuWorker;
 import io.temporal.client.WorkflowFailedException;
@@ -122,7 +123,8 @@ class FinetuneWorkflowTest {
                     throw ApplicationFailure.newNonRetryableFailure("base checkpoint has no config.json", "BadInput");
                 }
                 return new TrainingResult(new ObjectRef("mole", r.output().key() + "/manifest.json"), 10, 0, 0.5,
-                        Map.of("all", (double) r.seed(), "python", 1.0));
+                        Map.of("all", (double) r.seed(), "python", 1.0),
+                        Map.of("train", List.of(new LossCurve.Point(10, 0.5, 1))), Map.of());
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             } finally {

@@ -3,6 +3,7 @@ package dev.mole.gpu.training;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mole.contracts.training.LossCurve;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.contracts.training.TrainingMethod;
 import dev.mole.gpu.model.Language;
@@ -42,7 +43,8 @@ public final class FineTuner {
 
     /** Validation maps are keyed by sub-run: "main", or the language tag for PER_LANG. */
     public record Outcome(Path outputDir, OutputManifest manifest, long steps, long resumedFromStep, double lastLoss,
-                          Map<String, Map<String, Double>> initialValidation, Map<String, Map<String, Double>> finalValidation) {}
+                          Map<String, Map<String, Double>> initialValidation, Map<String, Map<String, Double>> finalValidation,
+                          Map<String, List<LossCurve.Point>> lossCurves, Map<String, List<LossCurve.ValidationPoint>> validationCurves) {}
 
     /** Checkpoint store per sub-run ("main" or "perlang-<tag>"); may return null for no checkpoints. */
     @FunctionalInterface
@@ -126,7 +128,7 @@ public final class FineTuner {
                         .forEach((name, sha) -> files.put(PeftExporter.DIR + "/" + name, sha));
             }
             var m = manifest(job, cfg, specs, residual, r.steps(), Map.of("main", r.finalValidation()), files);
-            return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()));
+            return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()), Map.of("train", r));
         }
     }
 
@@ -140,6 +142,7 @@ public final class FineTuner {
         long steps = 0, resumed = 0;
         double last = Double.NaN;
         String residual = null;
+        Map<String, TrainingLoop.Result> phases = new TreeMap<>();
         for (Language lang : Language.values()) {
             List<TrainingRecord> tr = job.data().train().stream().filter(x -> x.language() == lang).toList();
             if (tr.isEmpty()) continue; // no data: no adapter for this language
@@ -160,10 +163,11 @@ public final class FineTuner {
                 last = r.lastLoss();
                 initial.put(lang.tag(), r.initialValidation());
                 fin.put(lang.tag(), r.finalValidation());
+                phases.put("train:" + lang.tag(), r);
             }
         }
         var m = manifest(job, cfg, specs, residual, steps, fin, files);
-        return finish(outDir, m, steps, resumed, last, initial);
+        return finish(outDir, m, steps, resumed, last, initial, phases);
     }
 
     private static Outcome full(Job job, Stores stores, ProgressListener listener, Path outDir,
@@ -192,16 +196,16 @@ public final class FineTuner {
                 }
             }
             var m = manifest(job, null, List.of(), null, r.steps(), Map.of("main", r.finalValidation()), files);
-            return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()));
+            return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()), Map.of("train", r));
         }
     }
 
     private static Outcome none(Job job, ProgressListener listener, Path outDir) throws IOException {
         try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
             var val = TrainingLoop.evaluate(model, tokenize(model, job.data().validation(), job.hyper().maxLength()));
-            listener.onProgress(new dev.mole.contracts.training.TrainingProgress("evaluate:done", 0, 0, 0, Double.NaN, 0, 0, val, 0));
+            listener.onProgress(dev.mole.contracts.training.TrainingProgress.of("evaluate:done", 0, 0, 0, Double.NaN, 0, 0, val, 0));
             var m = manifest(job, null, List.of(), null, 0, Map.of("main", val), new TreeMap<>());
-            return finish(outDir, m, 0, 0, Double.NaN, Map.of("main", val));
+            return finish(outDir, m, 0, 0, Double.NaN, Map.of("main", val), Map.of());
         }
     }
 
@@ -233,8 +237,14 @@ public final class FineTuner {
     }
 
     private static Outcome finish(Path outDir, OutputManifest m, long steps, long resumed, double last,
-                                  Map<String, Map<String, Double>> initial) throws IOException {
+                                  Map<String, Map<String, Double>> initial, Map<String, TrainingLoop.Result> phases) throws IOException {
         JSON.writeValue(outDir.resolve(OutputManifest.FILE).toFile(), m);
-        return new Outcome(outDir, m, steps, resumed, last, initial, m.validationLoss());
+        Map<String, List<LossCurve.Point>> curves = new TreeMap<>();
+        Map<String, List<LossCurve.ValidationPoint>> validation = new TreeMap<>();
+        phases.forEach((phase, r) -> {
+            curves.put(phase, r.lossCurve());
+            validation.put(phase, r.validationCurve());
+        });
+        return new Outcome(outDir, m, steps, resumed, last, initial, m.validationLoss(), curves, validation);
     }
 }

@@ -73,7 +73,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             Path out = local.resolve("output");
             deleteTree(out);
             FineTuner.Outcome o = FineTuner.run(job, stores, listener, out);
-            ctx.heartbeat(new TrainingProgress("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0));
+            ctx.heartbeat(TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0));
             List<Path> files;
             try (Stream<Path> s = Files.walk(out)) {
                 files = s.filter(Files::isRegularFile).sorted().toList();
@@ -86,7 +86,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             store.putFile(manifestRef, out.resolve(OutputManifest.FILE), "application/json"); // last: the output's commit marker
             Map<String, Double> val = new TreeMap<>();
             o.finalValidation().forEach((run, m) -> m.forEach((k, v) -> val.put(run.equals("main") ? k : run + "/" + k, v)));
-            return new TrainingResult(manifestRef, o.steps(), o.resumedFromStep(), o.lastLoss(), val);
+            return new TrainingResult(manifestRef, o.steps(), o.resumedFromStep(), o.lastLoss(), val, o.lossCurves(), o.validationCurves());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mole.contracts.training.LossCurve;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.contracts.training.TrainingProgress;
 import dev.mole.gpu.model.LlamaModel;
@@ -43,7 +44,8 @@ public final class TrainingLoop {
 
     /** What a finished loop reports. */
     public record Result(long steps, long totalSteps, long resumedFromStep, double lastLoss, List<Double> stepLosses,
-                         Map<String, Double> initialValidation, Map<String, Double> finalValidation) {}
+                         Map<String, Double> initialValidation, Map<String, Double> finalValidation,
+                         List<LossCurve.Point> lossCurve, List<LossCurve.ValidationPoint> validationCurve) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +59,7 @@ public final class TrainingLoop {
     private final ProgressListener listener;
     private final String phase;
     private int tokenBudget;
+    private LossCurve curve = new LossCurve();
 
     public TrainingLoop(LlamaModel model, Map<String, NDArray> trainable, TrainingHyperParameters hp, long seed,
                         List<TrainingExample> train, List<TrainingExample> validation, CheckpointStore store,
@@ -103,6 +106,7 @@ public final class TrainingLoop {
             if (latest.isPresent()) step = restore(latest.get(), opt, total);
             long resumedFrom = step;
             Map<String, Double> initialVal = step == 0 && !validation.isEmpty() ? validate() : Map.of();
+            if (!initialVal.isEmpty()) curve.addValidation(0, initialVal);
             Map<String, Double> lastVal = initialVal;
             List<Double> losses = new ArrayList<>();
             double lastLoss = Double.NaN;
@@ -125,9 +129,11 @@ public final class TrainingLoop {
                 opt.step(lr);
                 step++;
                 losses.add(lastLoss);
+                curve.add(step, lastLoss);
                 for (TrainingExample x : batch) tokens += x.sample().length() - 1;
                 if (hp.validationEvery() > 0 && step % hp.validationEvery() == 0 && step < total && !validation.isEmpty()) {
                     lastVal = validate();
+                    curve.addValidation(step, lastVal);
                 }
                 // the last step is checkpointed too, so a retry after the end (e.g. a later PerLang language failed) skips it
                 if (store != null && hp.checkpointEvery() > 0 && (step % hp.checkpointEvery() == 0 || step == total)) {
@@ -136,13 +142,15 @@ public final class TrainingLoop {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double perStep = secs / (step - resumedFrom);
                 listener.onProgress(new TrainingProgress(phase, step, total, (int) epoch, lastLoss, lr, tokens / Math.max(secs, 1e-9),
-                        lastVal, perStep * (total - step)));
+                        lastVal, perStep * (total - step), curve.points(), curve.validation()));
             }
             Map<String, Double> finalVal = validation.isEmpty() ? Map.of() : validate();
+            if (!finalVal.isEmpty()) curve.addValidation(step, finalVal);
             double secs = (System.nanoTime() - t0) / 1e9;
             listener.onProgress(new TrainingProgress(phase + ":done", step, total, (int) Math.max(0, (step - 1) / stepsPerEpoch()),
-                    lastLoss, schedule.at(Math.max(0, step - 1)), tokens / Math.max(secs, 1e-9), finalVal, 0));
-            return new Result(step, total, resumedFrom, lastLoss, losses, initialVal, finalVal);
+                    lastLoss, schedule.at(Math.max(0, step - 1)), tokens / Math.max(secs, 1e-9), finalVal, 0,
+                    curve.points(), curve.validation()));
+            return new Result(step, total, resumedFrom, lastLoss, losses, initialVal, finalVal, curve.points(), curve.validation());
         } finally {
             for (NDArray p : trainable.values()) p.setRequiresGradient(false);
         }
@@ -303,11 +311,23 @@ public final class TrainingLoop {
         // the only randomness after init is the data order: SplittableRandom(seed * golden + epoch), Fisher-Yates
         st.putObject("rng").put("kind", "SplittableRandom(seed*0x9E3779B97F4A7C15+epoch)").put("seed", seed);
         st.put("trainableCount", trainable.size());
+        // the console's history of the run, so a resumed run's curve starts at step 1, not at the resume point
+        st.set("lossCurve", JSON.valueToTree(curve.points()));
+        st.set("validationCurve", JSON.valueToTree(curve.validation()));
         Map<String, byte[]> parts = new LinkedHashMap<>();
         parts.put(TRAINABLE, F32Safetensors.encode(params));
         parts.put(OPTIMIZER, F32Safetensors.encode(opt.exportState()));
         parts.put(STATE, st.toString().getBytes(StandardCharsets.UTF_8));
         return parts;
+    }
+
+    private static LossCurve restoreCurve(JsonNode st) {
+        if (!st.has("lossCurve")) return new LossCurve(); // a checkpoint written before curves were kept
+        var types = JSON.getTypeFactory();
+        List<LossCurve.Point> points = JSON.convertValue(st.get("lossCurve"), types.constructCollectionType(List.class, LossCurve.Point.class));
+        List<LossCurve.ValidationPoint> val = JSON.convertValue(st.get("validationCurve"),
+                types.constructCollectionType(List.class, LossCurve.ValidationPoint.class));
+        return LossCurve.resume(points, val);
     }
 
     /** Loads a checkpoint into the trainable arrays and the optimiser; returns its step. */
@@ -327,6 +347,7 @@ public final class TrainingLoop {
         AutogradScope.noGrad();
         for (var e : trainable.entrySet()) e.getValue().set(params.get(e.getKey()).data());
         opt.importState(F32Safetensors.decode(c.parts().get(OPTIMIZER)), st.get("optimizerSteps").asLong());
+        curve = restoreCurve(st);
         return st.get("step").asLong();
     }
 }
