@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mole.contracts.storage.BlobStore;
 import dev.mole.contracts.storage.ObjectRef;
 import dev.mole.contracts.training.TrainingActivities;
+import dev.mole.contracts.training.TrainingHeartbeat;
 import dev.mole.contracts.training.TrainingProgress;
 import dev.mole.contracts.training.TrainingRequest;
 import dev.mole.contracts.training.TrainingResult;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * {@link TrainingActivities} on a GPU worker: fetches the base checkpoint and the dataset shards from the object store
  * (each shard checked against the dataset manifest's sha256), trains with checkpoints in the object store under
- * {@code output/checkpoints/<phase>/}, heartbeats {@link TrainingProgress}, and uploads the output folder with
+ * {@code output/checkpoints/<phase>/}, heartbeats {@link TrainingHeartbeat} (seed and {@link TrainingProgress}), and uploads the output folder with
  * {@code manifest.json} last. A retry on any worker (the local work folder may be gone) resumes from the latest complete
  * checkpoint.
  */
@@ -67,13 +68,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             ObjectRef checkpoints = req.output().child("checkpoints");
             FineTuner.Stores stores = phase -> new ObjectStoreCheckpointStore(store, checkpoints.child(phase), 2);
             ProgressListener listener = p -> {
-                ctx.heartbeat(p); // the SDK throttles heartbeats; the latest details win
+                ctx.heartbeat(new TrainingHeartbeat(req.seed(), p)); // the SDK throttles heartbeats; the latest details win
                 extra.onProgress(p);
             };
             Path out = local.resolve("output");
             deleteTree(out);
             FineTuner.Outcome o = FineTuner.run(job, stores, listener, out);
-            ctx.heartbeat(TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0));
+            ctx.heartbeat(new TrainingHeartbeat(req.seed(), TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0)));
             List<Path> files;
             try (Stream<Path> s = Files.walk(out)) {
                 files = s.filter(Files::isRegularFile).sorted().toList();
