@@ -18,7 +18,9 @@ package dev.mole.contracts.training;
  * @param checkpointEvery  optimiser steps between checkpoints (0: none)
  * @param maxSteps         stop after this many optimiser steps (0: run all epochs); the schedule still spans all epochs
  *                         when 0, or exactly maxSteps otherwise
- * @param precision        "fp32" (fp16 is not supported yet; DJL cannot do bf16)
+ * @param precision        "fp32" (default) or "fp16": half-precision compute with fp32 master weights and dynamic loss
+ *                         scaling, for GPUs (and CPUs with fast fp16 matmuls). bf16, the paper's choice, is refused: DJL's
+ *                         PyTorch engine aborts the JVM on any bf16 tensor.
  */
 public record TrainingHyperParameters(
         double learningRate,
@@ -47,8 +49,13 @@ public record TrainingHyperParameters(
         }
         if (effectiveBatch < 1 || epochs < 1 || maxLength < 8) throw new IllegalArgumentException("batch, epochs >= 1, maxLength >= 8");
         if (validationEvery < 0 || checkpointEvery < 0 || maxSteps < 0) throw new IllegalArgumentException("intervals must be >= 0");
-        precision = precision == null || precision.isBlank() ? "fp32" : precision;
-        if (!precision.equals("fp32")) throw new IllegalArgumentException("precision '" + precision + "' is not supported (fp32 only)");
+        precision = precision == null || precision.isBlank() ? "fp32" : precision.trim().toLowerCase(java.util.Locale.ROOT);
+        if (precision.equals("bf16") || precision.equals("bfloat16")) {
+            throw new IllegalArgumentException("precision bf16 is not supported: DJL's PyTorch engine aborts on bf16 tensors; use fp16 or fp32");
+        }
+        if (!precision.equals("fp32") && !precision.equals("fp16")) {
+            throw new IllegalArgumentException("precision '" + precision + "' is not supported: use fp32 or fp16");
+        }
     }
 
     /** The paper's settings (reference code): lr 1e-4, betas 0.9/0.95, eps 1e-6, wd 0, 5% warm-up, batch 64, 2 epochs. */
@@ -79,6 +86,11 @@ public record TrainingHyperParameters(
     public TrainingHyperParameters withMaxLength(int len) {
         return new TrainingHyperParameters(learningRate, beta1, beta2, epsilon, weightDecay, warmupShare, endLearningRateFactor,
                 effectiveBatch, epochs, len, validationEvery, checkpointEvery, maxSteps, precision);
+    }
+
+    public TrainingHyperParameters withPrecision(String p) {
+        return new TrainingHyperParameters(learningRate, beta1, beta2, epsilon, weightDecay, warmupShare, endLearningRateFactor,
+                effectiveBatch, epochs, maxLength, validationEvery, checkpointEvery, maxSteps, p);
     }
 
     public TrainingHyperParameters withWeightDecay(double wd) {

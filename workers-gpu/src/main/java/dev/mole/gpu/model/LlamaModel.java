@@ -5,7 +5,9 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.mole.gpu.model.internal.ArrayCaster;
 import dev.mole.gpu.model.internal.Attention;
 import dev.mole.gpu.model.internal.DecoderLayer;
 import dev.mole.gpu.model.internal.MoleLinear;
@@ -28,8 +30,10 @@ public final class LlamaModel implements AutoCloseable {
     private final LlamaConfig config;
     private final NDManager manager;
     private final Device device;
-    private final NDArray embed;
-    private final NDArray lmHeadT;
+    private NDArray embed;
+    private NDArray lmHeadT;
+    private final boolean headIsEmbeddingView;
+    private DataType dataType = DataType.FLOAT32;
     private final RmsNorm finalNorm;
     private final DecoderLayer[] layers;
     private final RotaryEmbedding rotary;
@@ -39,13 +43,14 @@ public final class LlamaModel implements AutoCloseable {
     private int[][] routeTable;
     private int adapterCount;
 
-    private LlamaModel(LlamaConfig config, NDManager manager, NDArray embed, NDArray lmHeadT, RmsNorm finalNorm,
-                       DecoderLayer[] layers, HuggingFaceTokenizer tokenizer, RoutingMode routing) {
+    private LlamaModel(LlamaConfig config, NDManager manager, NDArray embed, NDArray lmHeadT, boolean headIsEmbeddingView,
+                       RmsNorm finalNorm, DecoderLayer[] layers, HuggingFaceTokenizer tokenizer, RoutingMode routing) {
         this.config = config;
         this.manager = manager;
         this.device = manager.getDevice();
         this.embed = embed;
         this.lmHeadT = lmHeadT;
+        this.headIsEmbeddingView = headIsEmbeddingView;
         this.finalNorm = finalNorm;
         this.layers = layers;
         this.tokenizer = tokenizer;
@@ -86,13 +91,9 @@ public final class LlamaModel implements AutoCloseable {
                         new MoleLinear(linearT(m, ts, p + "mlp.down_proj.weight", h, im)));
             }
             RmsNorm norm = new RmsNorm(m.create(ts.read("model.norm.weight", h)), c.rmsNormEps());
-            NDArray head;
-            if (c.tieWordEmbeddings() && !ts.contains("lm_head.weight")) {
-                head = embed.transpose(); // a view, created once
-            } else {
-                head = linearT(m, ts, "lm_head.weight", v, h);
-            }
-            return new LlamaModel(c, m, embed, head, norm, layers, tokenizer, options.routing());
+            boolean tied = c.tieWordEmbeddings() && !ts.contains("lm_head.weight");
+            NDArray head = tied ? embed.transpose() /* a view, created once */ : linearT(m, ts, "lm_head.weight", v, h);
+            return new LlamaModel(c, m, embed, head, tied, norm, layers, tokenizer, options.routing());
         } catch (RuntimeException e) {
             m.close();
             tokenizer.close();
@@ -118,6 +119,42 @@ public final class LlamaModel implements AutoCloseable {
 
     public Device device() {
         return device;
+    }
+
+    /** The floating type the model computes in: float32 as loaded, float16 after {@link #castTo}. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /**
+     * Recasts every array of the model (base weights, norms, adapters) to {@code type}, closing the old ones; returns
+     * old array -> new array by identity, so a holder of the old arrays (the training loop) can follow. Half precision
+     * is for training and inference on accelerators with fast fp16; the cast back to float32 restores the types, not the
+     * bits lost to fp16 rounding.
+     */
+    public java.util.Map<NDArray, NDArray> castTo(DataType type) {
+        ArrayCaster cast = new ArrayCaster(type);
+        embed = cast.apply(embed);
+        if (headIsEmbeddingView) {
+            lmHeadT.close(); // the old transposed view
+            lmHeadT = embed.transpose();
+        } else {
+            lmHeadT = cast.apply(lmHeadT);
+        }
+        finalNorm.castTo(cast);
+        for (DecoderLayer layer : layers) layer.castTo(cast);
+        dataType = type;
+        return cast.replaced();
+    }
+
+    /** A per-step constant (rotary table, mask) made in float32, in the model's type. */
+    private NDArray constant(NDArray a) {
+        return Tensors.asTypeOf(a, embed);
+    }
+
+    private NDArray[] rotaryTables(NDManager step, int start, int length) {
+        NDArray[] cs = rotary.tables(step, start, length);
+        return new NDArray[] {constant(cs[0]), constant(cs[1])};
     }
 
     public RoutingMode routing() {
@@ -194,8 +231,8 @@ public final class LlamaModel implements AutoCloseable {
             return forwardSorted(step, idx, groups);
         }
         NDArray h = embed.get(step, new NDIndex("{}", step.create(idx)));
-        NDArray[] cs = rotary.tables(step, start, t);
-        NDArray mask = t == 1 ? null : causalMask(step, start, t);
+        NDArray[] cs = rotaryTables(step, start, t);
+        NDArray mask = t == 1 ? null : constant(causalMask(step, start, t));
         for (int l = 0; l < layers.length; l++) {
             final int layer = l;
             Attention.KvAppender app = cache == null ? null : (k, v) -> cache.append(layer, k, v);
@@ -218,11 +255,12 @@ public final class LlamaModel implements AutoCloseable {
         for (int i = 0; i < t; i++) sortedIds[i] = idx[order[i]];
         NDArray h = embed.get(step, new NDIndex("{}", step.create(sortedIds)));
         NDArray[] cs = rotary.tablesAt(step, order);
+        cs = new NDArray[] {constant(cs[0]), constant(cs[1])};
         float[] m = new float[t * t];
         for (int i = 0; i < t; i++) {
             for (int j = 0; j < t; j++) if (order[j] > order[i]) m[i * t + j] = Float.NEGATIVE_INFINITY;
         }
-        NDArray mask = step.create(m, new Shape(t, t));
+        NDArray mask = constant(step.create(m, new Shape(t, t)));
         RouteGroups sorted = new RouteGroups(step, groups.sortedRoutes(), routeTable, adapterCount);
         for (DecoderLayer layer : layers) h = layer.forward(h, cs[0], cs[1], mask, null, sorted, routing);
         h = h.get(new NDIndex("{}", groups.invPerm()));
@@ -263,8 +301,8 @@ public final class LlamaModel implements AutoCloseable {
             }
         }
         NDArray h = embed.get(step, new NDIndex("{}", step.create(flat))).reshape(b, t, config.hiddenSize());
-        NDArray[] cs = rotary.tables(step, 0, t);
-        NDArray m = step.create(mask, new Shape(b, 1, t, t));
+        NDArray[] cs = rotaryTables(step, 0, t);
+        NDArray m = constant(step.create(mask, new Shape(b, 1, t, t)));
         RouteGroups groups = mole == null ? null : new RouteGroups(step, flatRoutes, routeTable, adapterCount);
         for (DecoderLayer layer : layers) h = layer.forwardBatch(h, cs[0], cs[1], m, groups, routing);
         return finalNorm.forward(h).matMul(lmHeadT);
@@ -282,7 +320,7 @@ public final class LlamaModel implements AutoCloseable {
     /** Full recomputation: logits of every position as Java arrays. */
     public float[][] logits(int[] ids, int[] routes) {
         try (NDManager step = manager.newSubManager()) {
-            float[] flat = forward(step, ids, routes, null).toFloatArray();
+            float[] flat = Tensors.floats(forward(step, ids, routes, null));
             int v = config.vocabSize();
             float[][] out = new float[ids.length][v];
             for (int i = 0; i < ids.length; i++) System.arraycopy(flat, i * v, out[i], 0, v);
@@ -294,7 +332,7 @@ public final class LlamaModel implements AutoCloseable {
     public float[] nextLogits(int[] ids, int[] routes, KvCache cache) {
         try (NDManager step = manager.newSubManager()) {
             NDArray logits = forward(step, ids, routes, cache);
-            return logits.get(ids.length - 1).toFloatArray();
+            return Tensors.floats(logits.get(ids.length - 1));
         }
     }
 

@@ -42,7 +42,24 @@ public final class AdamW implements AutoCloseable {
         return t;
     }
 
+    /** One update from each parameter's accumulated gradient, which is then zeroed for the next accumulation. */
     public void step(double lr) {
+        update(lr, (name, p, step) -> p.hasGradient() ? AutogradScope.gradient(p, step) : null, true);
+    }
+
+    /**
+     * One update from gradients held elsewhere (fp32 sums of fp16 gradients, for {@link HalfPrecisionTraining}); they
+     * are read, not zeroed. A parameter without an entry is not updated.
+     */
+    public void step(double lr, Map<String, NDArray> gradients) {
+        update(lr, (name, p, step) -> gradients.containsKey(name) ? AutogradScope.view(gradients.get(name), step) : null, false);
+    }
+
+    private interface GradientOf {
+        NDArray get(String name, NDArray param, NDManager step);
+    }
+
+    private void update(double lr, GradientOf gradientOf, boolean zeroAfter) {
         AutogradScope.noGrad();
         t++;
         double bc1 = 1 - Math.pow(beta1, t);
@@ -50,15 +67,15 @@ public final class AdamW implements AutoCloseable {
         try (NDManager step = state.newSubManager()) {
             for (var e : params.entrySet()) {
                 NDArray p = e.getValue();
-                if (!p.hasGradient()) continue;
-                NDArray g = AutogradScope.gradient(p, step);
+                NDArray g = gradientOf.get(e.getKey(), p, step);
+                if (g == null) continue;
                 NDArray mi = m.get(e.getKey()), vi = v.get(e.getKey());
                 if (weightDecay != 0) p.muli(1 - lr * weightDecay);
                 mi.muli(beta1).addi(g.mul(1 - beta1));
                 vi.muli(beta2).addi(g.square().mul(1 - beta2));
                 NDArray denom = AutogradScope.view(vi, step).sqrt().div(bc2Sqrt).add(eps);
                 p.subi(AutogradScope.view(mi, step).div(denom).mul(lr / bc1));
-                g.subi(g); // zero in place: the next backward accumulates into it
+                if (zeroAfter) g.subi(g); // zero in place: the next backward accumulates into it
             }
         }
     }

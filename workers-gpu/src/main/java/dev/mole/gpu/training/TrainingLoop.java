@@ -13,6 +13,7 @@ import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.contracts.training.TrainingProgress;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.TokenizedSample;
+import dev.mole.gpu.model.internal.Tensors;
 import dev.mole.gpu.training.internal.AutogradScope;
 import dev.mole.gpu.training.internal.F32Safetensors;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class TrainingLoop {
     /** What a finished loop reports. */
     public record Result(long steps, long totalSteps, long resumedFromStep, double lastLoss, List<Double> stepLosses,
                          Map<String, Double> initialValidation, Map<String, Double> finalValidation,
-                         List<LossCurve.Point> lossCurve, List<LossCurve.ValidationPoint> validationCurve) {}
+                         List<LossCurve.Point> lossCurve, List<LossCurve.ValidationPoint> validationCurve, long skippedSteps) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,6 +61,11 @@ public final class TrainingLoop {
     private final String phase;
     private int tokenBudget;
     private LossCurve curve = new LossCurve();
+    private double initialLossScale = DynamicLossScale.INITIAL;
+    /** fp16 runs only: master weights, gradient sums and loss scale; null in fp32. */
+    private HalfPrecisionTraining half;
+    /** What the optimiser updates and checkpoints hold: the trainable arrays (fp32) or their fp32 masters (fp16). */
+    private Map<String, NDArray> optimised;
 
     public TrainingLoop(LlamaModel model, Map<String, NDArray> trainable, TrainingHyperParameters hp, long seed,
                         List<TrainingExample> train, List<TrainingExample> validation, CheckpointStore store,
@@ -86,6 +92,12 @@ public final class TrainingLoop {
         return this;
     }
 
+    /** The fp16 loss scale to start from (tests force overflows with a huge one); ignored in fp32. */
+    TrainingLoop withInitialLossScale(double scale) {
+        this.initialLossScale = scale;
+        return this;
+    }
+
     public long stepsPerEpoch() {
         return (train.size() + hp.effectiveBatch() - 1) / hp.effectiveBatch();
     }
@@ -97,10 +109,13 @@ public final class TrainingLoop {
 
     public Result run() {
         AutogradScope.noGrad();
-        for (NDArray p : trainable.values()) p.setRequiresGradient(true);
+        if (hp.precision().equals("fp16")) half = HalfPrecisionTraining.start(model, trainable, new DynamicLossScale(initialLossScale));
+        Map<String, NDArray> leaves = half == null ? trainable : half.working();
+        optimised = half == null ? trainable : half.masters();
+        for (NDArray p : leaves.values()) p.setRequiresGradient(true);
         long total = totalSteps();
         LinearWarmupDecay schedule = LinearWarmupDecay.of(hp.learningRate(), hp.warmupShare(), hp.endLearningRateFactor(), total);
-        try (AdamW opt = new AdamW(model.manager(), trainable, hp.beta1(), hp.beta2(), hp.epsilon(), hp.weightDecay())) {
+        try (AdamW opt = new AdamW(model.manager(), optimised, hp.beta1(), hp.beta2(), hp.epsilon(), hp.weightDecay())) {
             long step = 0;
             var latest = store == null ? java.util.Optional.<CheckpointStore.Checkpoint>empty() : store.latest();
             if (latest.isPresent()) step = restore(latest.get(), opt, total);
@@ -126,7 +141,7 @@ public final class TrainingLoop {
                 for (int i = from; i < to; i++) batch.add(train.get(order[i]));
                 double lr = schedule.at(step);
                 lastLoss = accumulate(batch);
-                opt.step(lr);
+                update(opt, lr, step);
                 step++;
                 losses.add(lastLoss);
                 curve.add(step, lastLoss);
@@ -150,10 +165,27 @@ public final class TrainingLoop {
             listener.onProgress(new TrainingProgress(phase + ":done", step, total, (int) Math.max(0, (step - 1) / stepsPerEpoch()),
                     lastLoss, schedule.at(Math.max(0, step - 1)), tokens / Math.max(secs, 1e-9), finalVal, 0,
                     curve.points(), curve.validation()));
-            return new Result(step, total, resumedFrom, lastLoss, losses, initialVal, finalVal, curve.points(), curve.validation());
+            return new Result(step, total, resumedFrom, lastLoss, losses, initialVal, finalVal, curve.points(), curve.validation(),
+                    half == null ? 0 : half.lossScale().skipped());
         } finally {
-            for (NDArray p : trainable.values()) p.setRequiresGradient(false);
+            for (NDArray p : leaves.values()) p.setRequiresGradient(false);
+            if (half != null) {
+                trainable.putAll(half.finish(model));
+                half.close();
+                half = null;
+            }
         }
+    }
+
+    /** fp32: AdamW on the accumulated gradients. fp16: unscale the fp32 gradient sums, then update or skip the step. */
+    private void update(AdamW opt, double lr, long step) {
+        if (half == null) {
+            opt.step(lr);
+            return;
+        }
+        boolean finite = half.unscale();
+        if (finite) opt.step(lr, half.gradients());
+        half.endStep(finite, step + 1);
     }
 
     /** Forward and backward over every sequence of the batch; gradients accumulate; returns the batch's mean token loss. */
@@ -167,8 +199,9 @@ public final class TrainingLoop {
                 // one manager per forward pass: everything the forward and backward create is freed before the next one
                 try (NDManager s = model.manager().newSubManager()) {
                     NDArray loss = group.size() == 1 ? tokenLossSum(model, s, group.get(0).sample()) : batchLossSum(model, s, group);
-                    gc.backward(AutogradScope.scaleLoss(loss, 1.0 / count));
+                    gc.backward(AutogradScope.scaleLoss(loss, (half == null ? 1.0 : half.lossScale().scale()) / count));
                     sum += loss.getFloat();
+                    if (half != null) half.foldGradients(s);
                 }
             }
         }
@@ -224,7 +257,8 @@ public final class TrainingLoop {
         }
         NDArray logits = model.forwardBatch(s, ids, routes);
         NDArray flat = logits.reshape(-1, logits.getShape().get(2));
-        return flat.get(new NDIndex("{}", s.create(pos))).logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1).sum().neg();
+        NDArray picked = Tensors.widen(flat.get(new NDIndex("{}", s.create(pos))));
+        return picked.logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1).sum().neg();
     }
 
     /** Sum over trained positions of -log p(next token), as a scalar in {@code s}. */
@@ -243,8 +277,9 @@ public final class TrainingLoop {
         }
         // the last token predicts nothing: it is not fed
         NDArray logits = model.forward(s, Arrays.copyOf(x.ids(), t - 1), Arrays.copyOf(x.routes(), t - 1), null);
-        NDArray picked = logits.get(new NDIndex("{}", s.create(pos))).logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1);
-        return picked.sum().neg();
+        // the loss is always taken in fp32: fp16 logits are widened (in the graph) after picking the trained positions
+        NDArray picked = Tensors.widen(logits.get(new NDIndex("{}", s.create(pos))));
+        return picked.logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1).sum().neg();
     }
 
     /** Mean answer-token loss per language tag and over all ("all"), without gradients. */
@@ -295,7 +330,7 @@ public final class TrainingLoop {
 
     private Map<String, byte[]> checkpointParts(long step, AdamW opt) {
         Map<String, F32Safetensors.Tensor> params = new LinkedHashMap<>();
-        for (var e : trainable.entrySet()) {
+        for (var e : optimised.entrySet()) {
             params.put(e.getKey(), new F32Safetensors.Tensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
         }
         ObjectNode st = JSON.createObjectNode();
@@ -311,6 +346,8 @@ public final class TrainingLoop {
         // the only randomness after init is the data order: SplittableRandom(seed * golden + epoch), Fisher-Yates
         st.putObject("rng").put("kind", "SplittableRandom(seed*0x9E3779B97F4A7C15+epoch)").put("seed", seed);
         st.put("trainableCount", trainable.size());
+        st.put("precision", hp.precision());
+        if (half != null) half.lossScale().save(st);
         // the console's history of the run, so a resumed run's curve starts at step 1, not at the resume point
         st.set("lossCurve", JSON.valueToTree(curve.points()));
         st.set("validationCurve", JSON.valueToTree(curve.validation()));
@@ -339,13 +376,18 @@ public final class TrainingLoop {
             throw new UncheckedIOException(e);
         }
         if (st.get("rng").get("seed").asLong() != seed || st.get("totalSteps").asLong() != total
-                || st.get("effectiveBatch").asInt() != hp.effectiveBatch() || st.get("trainExamples").asInt() != train.size()) {
+                || st.get("effectiveBatch").asInt() != hp.effectiveBatch() || st.get("trainExamples").asInt() != train.size()
+                || !st.path("precision").asText("fp32").equals(hp.precision())) {
             throw new IllegalStateException("checkpoint at step " + c.step() + " belongs to a different run: " + st);
         }
         Map<String, F32Safetensors.Tensor> params = F32Safetensors.decode(c.parts().get(TRAINABLE));
-        if (!params.keySet().equals(trainable.keySet())) throw new IllegalStateException("checkpoint holds other trainable arrays");
+        if (!params.keySet().equals(optimised.keySet())) throw new IllegalStateException("checkpoint holds other trainable arrays");
         AutogradScope.noGrad();
-        for (var e : trainable.entrySet()) e.getValue().set(params.get(e.getKey()).data());
+        for (var e : optimised.entrySet()) e.getValue().set(params.get(e.getKey()).data());
+        if (half != null) {
+            half.lossScale().restore(st);
+            half.copyMastersToWorking();
+        }
         opt.importState(F32Safetensors.decode(c.parts().get(OPTIMIZER)), st.get("optimizerSteps").asLong());
         curve = restoreCurve(st);
         return st.get("step").asLong();

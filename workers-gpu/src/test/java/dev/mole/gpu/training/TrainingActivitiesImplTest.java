@@ -10,6 +10,8 @@ import dev.mole.contracts.storage.ObjectRef;
 import dev.mole.contracts.training.TrainingActivities;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.contracts.training.TrainingMethod;
+import dev.mole.contracts.training.LossCurve;
+import dev.mole.contracts.training.TrainingHeartbeat;
 import dev.mole.contracts.training.TrainingProgress;
 import dev.mole.contracts.training.TrainingRequest;
 import dev.mole.contracts.training.TrainingResult;
@@ -86,16 +88,20 @@ class TrainingActivitiesImplTest {
     void trainsFromReferencesHeartbeatsAndResumesAfterTheWorkerDies(@TempDir Path work) throws Exception {
         // an uninterrupted run
         TestActivityEnvironment env = TestActivityEnvironment.newInstance(TestEnvironmentOptions.newBuilder().build());
-        List<TrainingProgress> beats = Collections.synchronizedList(new ArrayList<>());
-        env.setActivityHeartbeatListener(TrainingProgress.class, beats::add);
+        List<TrainingHeartbeat> beats = Collections.synchronizedList(new ArrayList<>());
+        env.setActivityHeartbeatListener(TrainingHeartbeat.class, beats::add);
         env.registerActivitiesImplementations(new TrainingActivitiesImpl(s3.store, work.resolve("w0"), ModelOptions.defaults()));
         TrainingResult straight = stub(env).train(request("straight"));
         env.close();
         assertThat(straight.steps()).isEqualTo(8);
         assertThat(straight.resumedFromStep()).isZero();
         assertThat(straight.validationLoss()).containsKeys("all", "python", "go");
-        assertThat(beats).isNotEmpty();
-        assertThat(beats).extracting(TrainingProgress::totalSteps).contains(8L);
+        assertThat(beats).isNotEmpty().allSatisfy(b -> assertThat(b.seed()).isEqualTo(11L));
+        assertThat(beats).extracting(b -> b.progress().totalSteps()).contains(8L);
+        // the loss curve travels with the heartbeats and ends in the result
+        assertThat(beats).anySatisfy(b -> assertThat(b.progress().lossCurve()).isNotEmpty());
+        assertThat(straight.lossCurves().get("train")).hasSize(8);
+        assertThat(straight.validationCurves().get("train")).extracting(LossCurve.ValidationPoint::step).contains(0L, 4L, 8L);
 
         // a run whose worker dies after step 5 (checkpoint at step 3 is in the object store) ...
         TestActivityEnvironment env1 = TestActivityEnvironment.newInstance();

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /** Grouped-query causal self-attention (LLaMA): q heads share k/v heads in groups of {@code heads / kvHeads}. */
 public final class Attention {
-    private final NDArray qT, kT, vT, oT;
+    private NDArray qT, kT, vT, oT;
     private final int heads, kvHeads, headDim;
     private final NDArray invSqrtDim;
 
@@ -22,6 +22,13 @@ public final class Attention {
     /** The four projection weights as stored ([in, out]: q, k, v, o), for training all weights (Full-FT) and export. */
     public NDArray[] weights() {
         return new NDArray[] {qT, kT, vT, oT};
+    }
+
+    public void castTo(ArrayCaster cast) {
+        qT = cast.apply(qT);
+        kT = cast.apply(kT);
+        vT = cast.apply(vT);
+        oT = cast.apply(oT);
     }
 
     public interface KvAppender {

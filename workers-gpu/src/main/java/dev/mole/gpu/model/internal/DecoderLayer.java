@@ -53,6 +53,13 @@ public final class DecoderLayer {
         return down.forward(act, groups, mode);
     }
 
+    public void castTo(ArrayCaster cast) {
+        inputNorm.castTo(cast);
+        attention.castTo(cast);
+        postNorm.castTo(cast);
+        for (MoleLinear p : mlp()) p.castTo(cast);
+    }
+
     public MoleLinear[] mlp() {
         return new MoleLinear[] {gate, up, down};
     }

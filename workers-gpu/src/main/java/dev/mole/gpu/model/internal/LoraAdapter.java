@@ -8,6 +8,11 @@ import ai.djl.ndarray.NDArray;
  */
 public record LoraAdapter(String name, NDArray aT, NDArray bT, NDArray scale, int rank) {
 
+    /** The same adapter with its factors in the caster's type (the scale stays a float32 scalar: 0-d never promotes). */
+    public LoraAdapter castTo(ArrayCaster cast) {
+        return new LoraAdapter(name, cast.apply(aT), cast.apply(bT), scale, rank);
+    }
+
     public NDArray delta(NDArray x) {
         return Tensors.scale(x.matMul(aT), scale).matMul(bT);
     }

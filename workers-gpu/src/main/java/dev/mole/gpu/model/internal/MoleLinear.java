@@ -51,6 +51,11 @@ public final class MoleLinear {
         adapters = newAdapters;
     }
 
+    public void castTo(ArrayCaster cast) {
+        weightT = cast.apply(weightT);
+        for (int i = 0; i < adapters.length; i++) adapters[i] = adapters[i].castTo(cast);
+    }
+
     public NDArray forward(NDArray x, RouteGroups groups, RoutingMode mode) {
         NDArray y = x.matMul(weightT);
         if (adapters.length == 0 || groups == null) return y;
@@ -65,7 +70,8 @@ public final class MoleLinear {
     private NDArray naiveDelta(NDArray x, RouteGroups g) {
         NDArray sum = null;
         for (int a = 0; a < adapters.length; a++) {
-            NDArray d = adapters[a].delta(x).mul(g.maskOrZeros(a));
+            NDArray d = adapters[a].delta(x);
+            d = d.mul(Tensors.asTypeOf(g.maskOrZeros(a), d));
             sum = sum == null ? d : sum.add(d);
         }
         return sum;
@@ -125,7 +131,7 @@ public final class MoleLinear {
                         : outs[a].get(new NDIndex((s.lo() - lo) + ":" + (s.hi() - lo)));
                 piece = piece == null ? o : piece.add(o);
             }
-            pieces.add(piece != null ? piece : g.step().zeros(new Shape(s.hi() - s.lo(), out)));
+            pieces.add(piece != null ? piece : g.step().zeros(new Shape(s.hi() - s.lo(), out), xs.getDataType()));
         }
         NDArray sorted = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
         return global == null ? sorted : global.add(sorted);

@@ -3,6 +3,7 @@ package dev.mole.gpu.model.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -12,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
  *       multiplies by a scalar NDArray owned by a long-lived manager: {@link #scalar} + {@link #scale}.</li>
  *   <li>bf16 never reaches DJL: weights arrive here as float32 already widened in Java.</li>
  *   <li>Results attach to the FIRST operand's manager: helpers here always put the per-step array first.</li>
+ *   <li>{@code toType} runs outside autograd, so a cast inside a graph cuts it: {@link #widen} upcasts half precision
+ *       through PyTorch's type promotion instead, which autograd follows.</li>
  * </ul>
  */
 public final class Tensors {
@@ -54,6 +57,29 @@ public final class Tensors {
     /** SiLU(x) = x * sigmoid(x), built from ops that autograd supports in DJL's PyTorch engine. */
     public static NDArray silu(NDArray x) {
         return x.mul(ai.djl.nn.Activation.sigmoid(x));
+    }
+
+    /**
+     * {@code x} as float32 while keeping the autograd graph: adding a one-element float32 zero promotes the result to
+     * float32 (a dimensioned operand decides the type) and the gradient flows back to {@code x} in its own type. Float32
+     * input is returned as it is.
+     */
+    public static NDArray widen(NDArray x) {
+        if (x.getDataType() == DataType.FLOAT32) return x;
+        return x.add(x.getManager().zeros(new Shape(1), DataType.FLOAT32));
+    }
+
+    /** A constant (mask, rotary table, route mask) in the type of the activations it meets, so it never promotes them. */
+    public static NDArray asTypeOf(NDArray constant, NDArray like) {
+        return constant.getDataType() == like.getDataType() ? constant : constant.toType(like.getDataType(), false);
+    }
+
+    /** The values as Java floats, whatever the floating type (toFloatArray refuses anything but float32). */
+    public static float[] floats(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT32) return a.toFloatArray();
+        try (NDArray f = a.toType(DataType.FLOAT32, false)) {
+            return f.toFloatArray();
+        }
     }
 
     /** A full view of {@code a} owned by {@code m} (no copy), so later results attach to {@code m}. */
