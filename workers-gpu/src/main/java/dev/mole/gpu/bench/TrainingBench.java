@@ -38,7 +38,8 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments: {@code --hidden 384 --intermediate 1024 --layers 4 --heads 6 --batch 8 --steps 12 --warmup 3 --rounds 2
  * --records 256 --budget N (padded tokens per forward pass; 0 = one sequence per pass; default: FineTuner's for the
- * device) --naive --threads N}.
+ * device) --naive --threads N --precision fp32|fp16} ({@code memory} takes {@code --precision} too). fp16 is for GPUs and
+ * CPUs with fast fp16 matmuls; on a CPU without them (no avx512_fp16/AMX) it is many times slower than fp32.
  */
 public final class TrainingBench {
 
@@ -48,6 +49,7 @@ public final class TrainingBench {
         // DJL logs at debug level without a logging config: keep the bench output readable
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String threads = str(args, "--threads", null);
+        precision = str(args, "--precision", "fp32");
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads);
             System.setProperty("ai.djl.pytorch.num_interop_threads", threads);
@@ -72,8 +74,8 @@ public final class TrainingBench {
             TinyCheckpointFactory.write(dir, TinyCheckpointFactory.Options.defaults().withSize(hidden, layers, inter)
                     .withHeads(heads, heads / 3 > 0 ? heads / 3 : heads));
         }
-        if (childArg == null) System.out.printf(Locale.ROOT, "model: hidden %d, intermediate %d, layers %d, heads %d; %d records, batch %d, %d timed steps after %d warm-up, %d rounds, padded tokens per forward %d (-1: FineTuner's default for the device)%n",
-                hidden, inter, layers, heads, records, batch, steps, warmup, rounds, budget);
+        if (childArg == null) System.out.printf(Locale.ROOT, "model: hidden %d, intermediate %d, layers %d, heads %d; %d records, batch %d, %d timed steps after %d warm-up, %d rounds, padded tokens per forward %d (-1: FineTuner's default for the device), %s%n",
+                hidden, inter, layers, heads, records, batch, steps, warmup, rounds, budget, precision);
 
         List<String> names = new ArrayList<>(List.of("MoLE-48+16", "AllLang-FT r64"));
         List<MoleConfig> cfgs = new ArrayList<>(List.of(MoleConfig.mole(48, 16), MoleConfig.single(64)));
@@ -146,6 +148,7 @@ public final class TrainingBench {
 
     /** Trains {@code warmup + steps} optimiser steps; returns tokens/s over the timed steps; mem = {peak RSS, RSS after}. */
     static int budget = -1; // -1: what FineTuner would use on the model's device
+    static String precision = "fp32";
 
     static double measure(Path dir, MoleConfig cfg, RoutingMode mode, List<TrainingRecord> data, int batch, int steps, int warmup,
                           long[] mem, double[] meanLen) throws IOException {
@@ -156,7 +159,7 @@ public final class TrainingBench {
             MoleAdapters.install(m, cfg, SvdMethod.RANDOMIZED);
             List<TrainingExample> ex = FineTuner.tokenize(m, data, 2048);
             meanLen[0] = ex.stream().mapToInt(x -> x.sample().length()).average().orElse(0);
-            var hp = new TrainingHyperParameters(1e-4, 0.9, 0.95, 1e-6, 0, 0.05, 0.1, batch, 1000, 2048, 0, 0, warmup + steps, "fp32");
+            var hp = new TrainingHyperParameters(1e-4, 0.9, 0.95, 1e-6, 0, 0.05, 0.1, batch, 1000, 2048, 0, 0, warmup + steps, precision);
             long[] at = new long[2];
             // count tokens exactly from the data order instead of the listener's running average
             TokenClock clock = new TokenClock(ex, hp.effectiveBatch(), 1L);
@@ -195,9 +198,9 @@ public final class TrainingBench {
         try (LlamaModel m = LlamaModel.load(dir)) {
             MoleAdapters.install(m, MoleConfig.mole(48, 16));
             List<TrainingExample> ex = FineTuner.tokenize(m, data, 512);
-            var hp = new TrainingHyperParameters(1e-4, 0.9, 0.95, 1e-6, 0, 0.05, 0.1, 4, 100000, 512, 0, 0, steps, "fp32");
+            var hp = new TrainingHyperParameters(1e-4, 0.9, 0.95, 1e-6, 0, 0.05, 0.1, 4, 100000, 512, 0, 0, steps, precision);
             long t0 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "memory run: tiny MoLE-48+16 (hidden 64, 2 layers), batch 4, %d steps%n", steps);
+            System.out.printf(Locale.ROOT, "memory run: tiny MoLE-48+16 (hidden 64, 2 layers), batch 4, %d steps, %s%n", steps, precision);
             System.out.printf(Locale.ROOT, "%7s %10s %19s %12s %9s %9s%n", "step", "RSS MiB", "heap committed MiB", "live arrays", "loss", "s");
             new TrainingLoop(m, AdapterParameters.of(m), hp, 1L, ex, List.of(), null, p -> {
                 if (p.phase().endsWith(":done")) return;

@@ -101,17 +101,30 @@ final class HalfPrecisionTraining implements AutoCloseable {
     void endStep(boolean updated, long step) {
         AutogradScope.noGrad();
         if (updated) copyMastersToWorking();
-        for (NDArray g : gradients.values()) g.set(new NDIndex(":"), 0);
+        try (NDManager tmp = manager.newSubManager()) {
+            for (NDArray g : gradients.values()) overwrite(g, null, tmp);
+        }
         scale.record(updated, step);
     }
 
     void copyMastersToWorking() {
         AutogradScope.noGrad();
-        for (var e : masters.entrySet()) {
-            try (NDArray half = e.getValue().toType(DataType.FLOAT16, false)) {
-                working.get(e.getKey()).set(new NDIndex(":"), half);
+        try (NDManager tmp = manager.newSubManager()) {
+            for (var e : masters.entrySet()) {
+                overwrite(working.get(e.getKey()), AutogradScope.view(e.getValue(), tmp).toType(DataType.FLOAT16, false), tmp);
             }
         }
+    }
+
+    /**
+     * Writes {@code value} (or zeros when null) into {@code target} in place, through a view owned by {@code tmp}: DJL's
+     * {@code set} makes its index and scalar arrays in the target's manager, which for long-lived arrays would grow by a
+     * few arrays per parameter and step (seen: 18,000 live arrays after 150 steps of a tiny model).
+     */
+    private static void overwrite(NDArray target, NDArray value, NDManager tmp) {
+        NDArray view = AutogradScope.view(target, tmp);
+        if (value == null) view.set(new NDIndex(":"), 0);
+        else view.set(new NDIndex(":"), value);
     }
 
     /** Casts the model back to fp32 and puts the master values in its trainable arrays; returns them by name. */
@@ -119,10 +132,12 @@ final class HalfPrecisionTraining implements AutoCloseable {
         AutogradScope.noGrad();
         Map<NDArray, NDArray> replaced = model.castTo(DataType.FLOAT32);
         Map<String, NDArray> out = new LinkedHashMap<>();
-        for (var e : working.entrySet()) {
-            NDArray p = replaced.getOrDefault(e.getValue(), e.getValue());
-            p.set(new NDIndex(":"), masters.get(e.getKey()));
-            out.put(e.getKey(), p);
+        try (NDManager tmp = manager.newSubManager()) {
+            for (var e : working.entrySet()) {
+                NDArray p = replaced.getOrDefault(e.getValue(), e.getValue());
+                overwrite(p, masters.get(e.getKey()), tmp);
+                out.put(e.getKey(), p);
+            }
         }
         return out;
     }

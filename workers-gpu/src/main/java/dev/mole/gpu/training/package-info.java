@@ -14,13 +14,17 @@
  *   <li>Output: {@code adapter-<name>.safetensors} per component (PEFT orientation), {@code base-residual-factors.safetensors}
  *       (W_res = W - U SVt), {@code manifest.json}; {@link dev.mole.gpu.training.TrainedModels} loads it back onto the original
  *       base; {@link dev.mole.gpu.training.PeftExporter} writes AllLang-FT as a PEFT LoRA against the original base.</li>
- *   <li>{@link dev.mole.gpu.training.TrainingActivitiesImpl}: the Temporal activity on the GPU task queue.</li>
+ *   <li>Precision: fp32, or fp16 through {@link dev.mole.gpu.training.HalfPrecisionTraining} (fp16 compute, fp32 master
+ *       weights in checkpoints, {@link dev.mole.gpu.training.DynamicLossScale}); bf16 is refused (DJL aborts on it).</li>
+ *   <li>{@link dev.mole.gpu.training.TrainingActivitiesImpl}: the Temporal activity on the GPU task queue; it heartbeats
+ *       the seed and the latest progress with a bounded loss curve ({@code LossCurve} in contracts).</li>
  *   <li>DJL's sharp edges are handled in {@link dev.mole.gpu.training.internal.AutogradScope} (training side) and the model's
  *       {@code Tensors} (forward side).</li>
  * </ul>
  *
  * <p>Known differences from the reference: gradients of adapters that got no token in a step are zero rather than None, so
  * AdamW still moves them by their momentum (PyTorch skips None); an adapter that never sees a token never moves in either.
- * Only fp32 is implemented.
+ * fp16 skips a step whose scaled gradients overflow but still advances the schedule and the data order (as a loop that
+ * calls the scheduler after GradScaler's skipped step does).
  */
 package dev.mole.gpu.training;

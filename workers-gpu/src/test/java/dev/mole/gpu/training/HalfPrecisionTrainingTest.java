@@ -36,12 +36,19 @@ class HalfPrecisionTrainingTest {
 
     static Run train(TrainingHyperParameters hp, CheckpointStore store, double initialScale, int crashAtStep,
                      java.util.function.Consumer<LlamaModel> beforeTraining) {
+        return train(hp, store, initialScale, crashAtStep, beforeTraining, (m, p) -> {});
+    }
+
+    static Run train(TrainingHyperParameters hp, CheckpointStore store, double initialScale, int crashAtStep,
+                     java.util.function.Consumer<LlamaModel> beforeTraining,
+                     java.util.function.BiConsumer<LlamaModel, dev.mole.contracts.training.TrainingProgress> onStep) {
         try (LlamaModel m = LlamaModel.load(TrainingFixtures.base())) {
             MoleAdapters.install(m, MoleConfig.mole(48, 16));
             beforeTraining.accept(m);
             TrainingLoop loop = new TrainingLoop(m, AdapterParameters.of(m), hp, 5L, FineTuner.tokenize(m, DATA.train(), 256),
                     FineTuner.tokenize(m, DATA.validation(), 256), store, p -> {
                         if (p.step() == crashAtStep) throw new ResumeTest.Crash();
+                        if (!p.phase().endsWith(":done")) onStep.accept(m, p);
                     }, "train").withInitialLossScale(initialScale);
             TrainingLoop.Result r = loop.run();
             return new Run(r, TrainingMethodsTest.snapshot(AdapterParameters.of(m)), frozen(m), m.dataType());
@@ -194,6 +201,17 @@ class HalfPrecisionTrainingTest {
             float[] a = original.weights().get("model.layers.0.mlp.up_proj.weight").toFloatArray();
             float[] b = trained.weights().get("model.layers.0.mlp.up_proj.weight").toFloatArray();
             assertThat(b).isNotEqualTo(a);
+        }
+    }
+
+    @Test
+    void nativeArraysDoNotAccumulateOverSteps() {
+        // masters, moments, gradient sums and fp16 copies are made once; every per-step temporary must be freed
+        for (TrainingHyperParameters hp : List.of(FP32, FP16)) {
+            List<Integer> live = new ArrayList<>();
+            train(hp.withBatch(2, 2), null, DynamicLossScale.INITIAL, -1, m -> {}, (m, p) -> live.add(m.manager().getManagedArrays().size()));
+            assertThat(live).hasSizeGreaterThan(10);
+            assertThat(live.get(live.size() - 2)).as("%s: live arrays at the last step vs the second", hp.precision()).isEqualTo(live.get(1));
         }
     }
 }
