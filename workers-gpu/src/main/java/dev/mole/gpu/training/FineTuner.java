@@ -127,7 +127,7 @@ public final class FineTuner {
                 PeftExporter.export(model, job.baseDir(), residual == null ? null : outDir.resolve(residual), outDir.resolve(PeftExporter.DIR))
                         .forEach((name, sha) -> files.put(PeftExporter.DIR + "/" + name, sha));
             }
-            var m = manifest(job, cfg, specs, residual, r.steps(), Map.of("main", r.finalValidation()), files);
+            var m = manifest(job, cfg, specs, residual, r.steps(), r.skippedSteps(), Map.of("main", r.finalValidation()), files);
             return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()), Map.of("train", r));
         }
     }
@@ -166,7 +166,8 @@ public final class FineTuner {
                 phases.put("train:" + lang.tag(), r);
             }
         }
-        var m = manifest(job, cfg, specs, residual, steps, fin, files);
+        long skipped = phases.values().stream().mapToLong(TrainingLoop.Result::skippedSteps).sum();
+        var m = manifest(job, cfg, specs, residual, steps, skipped, fin, files);
         return finish(outDir, m, steps, resumed, last, initial, phases);
     }
 
@@ -195,7 +196,7 @@ public final class FineTuner {
                     files.put(f, Sha256.of(outDir.resolve(f)));
                 }
             }
-            var m = manifest(job, null, List.of(), null, r.steps(), Map.of("main", r.finalValidation()), files);
+            var m = manifest(job, null, List.of(), null, r.steps(), r.skippedSteps(), Map.of("main", r.finalValidation()), files);
             return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()), Map.of("train", r));
         }
     }
@@ -204,7 +205,7 @@ public final class FineTuner {
         try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
             var val = TrainingLoop.evaluate(model, tokenize(model, job.data().validation(), job.hyper().maxLength()));
             listener.onProgress(dev.mole.contracts.training.TrainingProgress.of("evaluate:done", 0, 0, 0, Double.NaN, 0, 0, val, 0));
-            var m = manifest(job, null, List.of(), null, 0, Map.of("main", val), new TreeMap<>());
+            var m = manifest(job, null, List.of(), null, 0, 0, Map.of("main", val), new TreeMap<>());
             return finish(outDir, m, 0, 0, Double.NaN, Map.of("main", val), Map.of());
         }
     }
@@ -229,11 +230,11 @@ public final class FineTuner {
     }
 
     private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
-                                           long steps, Map<String, Map<String, Double>> val, Map<String, String> files) {
+                                           long steps, long skipped, Map<String, Map<String, Double>> val, Map<String, String> files) {
         return new OutputManifest(OutputManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
                 cfg == null ? null : cfg.init().name(), cfg == null ? null : job.svd().name(),
                 cfg == null ? 0 : cfg.sharedRank(), cfg == null ? 0 : cfg.expertRank(), cfg == null ? 0 : cfg.seed(), adapters, residual,
-                BaseModelHash.of(job.baseDir()), job.datasetId(), job.seed(), job.hyper(), steps, val, files);
+                BaseModelHash.of(job.baseDir()), job.datasetId(), job.seed(), job.hyper(), steps, skipped, val, files);
     }
 
     private static Outcome finish(Path outDir, OutputManifest m, long steps, long resumed, double last,

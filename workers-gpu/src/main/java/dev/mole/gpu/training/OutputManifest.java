@@ -14,6 +14,7 @@ import java.util.Map;
  * @param adapters        every adapter: name, rank, alpha, rsLoRA scale, and (for PER_LANG) the language of its file set
  * @param residualFile    the rank-k factors U [out,k] and SVt [k,in] per projection with W_res = W - U SVt (null: W_res = W)
  * @param baseModelSha256 sha256 over the base checkpoint's files (name and sha256 of config.json, tokenizer.json, *.safetensors)
+ * @param skippedSteps    optimiser steps an fp16 run skipped because their gradients overflowed (0 in fp32)
  * @param files           name -> sha256 of every other file in the folder
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,6 +34,7 @@ public record OutputManifest(
         long seed,
         Object hyperParameters,
         long steps,
+        long skippedSteps,
         Map<String, Map<String, Double>> validationLoss,
         Map<String, String> files) {
 

@@ -181,6 +181,7 @@ class HalfPrecisionTrainingTest {
             trained.add(m.logits(s.ids(), s.routes()));
         });
         assertThat(((TrainingHyperParameters) o.manifest().hyperParameters()).precision()).isEqualTo("fp16");
+        assertThat(o.manifest().skippedSteps()).isZero();
         assertThat(o.finalValidation().get("main").get("all")).isLessThan(o.initialValidation().get("main").get("all"));
         assertThat(out.resolve(PeftExporter.DIR).resolve("adapter_model.safetensors")).exists();
         try (LlamaModel loaded = TrainedModels.load(TrainingFixtures.base(), out, ModelOptions.defaults(), null)) {
