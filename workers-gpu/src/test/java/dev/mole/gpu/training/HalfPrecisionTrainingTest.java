@@ -36,12 +36,13 @@ class HalfPrecisionTrainingTest {
 
     static Run train(TrainingHyperParameters hp, CheckpointStore store, double initialScale, int crashAtStep,
                      java.util.function.Consumer<LlamaModel> beforeTraining) {
-        return train(hp, store, initialScale, crashAtStep, beforeTraining, (m, p) -> {});
+        return train(hp, store, initialScale, crashAtStep, beforeTraining, (m, p) -> {}, 0);
     }
 
+    /** @param tokenBudget padded tokens per forward pass: 0 = one sequence per pass, else bucketed batches (a GPU's path) */
     static Run train(TrainingHyperParameters hp, CheckpointStore store, double initialScale, int crashAtStep,
                      java.util.function.Consumer<LlamaModel> beforeTraining,
-                     java.util.function.BiConsumer<LlamaModel, dev.mole.contracts.training.TrainingProgress> onStep) {
+                     java.util.function.BiConsumer<LlamaModel, dev.mole.contracts.training.TrainingProgress> onStep, int tokenBudget) {
         try (LlamaModel m = LlamaModel.load(TrainingFixtures.base())) {
             MoleAdapters.install(m, MoleConfig.mole(48, 16));
             beforeTraining.accept(m);
@@ -49,7 +50,7 @@ class HalfPrecisionTrainingTest {
                     FineTuner.tokenize(m, DATA.validation(), 256), store, p -> {
                         if (p.step() == crashAtStep) throw new ResumeTest.Crash();
                         if (!p.phase().endsWith(":done")) onStep.accept(m, p);
-                    }, "train").withInitialLossScale(initialScale);
+                    }, "train").withInitialLossScale(initialScale).withTokenBudget(tokenBudget);
             TrainingLoop.Result r = loop.run();
             return new Run(r, TrainingMethodsTest.snapshot(AdapterParameters.of(m)), frozen(m), m.dataType());
         }
@@ -114,11 +115,14 @@ class HalfPrecisionTrainingTest {
 
     @Test
     void aStoppedFp16RunResumesBitForBit(@TempDir Path dir) {
-        Run straight = train(FP16);
+        // bucketed, padded forward passes: the path a GPU trains on
+        Run straight = train(FP16, null, DynamicLossScale.INITIAL, -1, m -> {}, (m, p) -> {}, 512);
         CheckpointStore store = new LocalCheckpointStore(dir.resolve("ck"), 2);
-        assertThatThrownBy(() -> train(FP16, store, DynamicLossScale.INITIAL, 8, m -> {})).isInstanceOf(ResumeTest.Crash.class);
+        assertThatThrownBy(() -> train(FP16, store, DynamicLossScale.INITIAL, 8, m -> {}, (m, p) -> {}, 512))
+                .isInstanceOf(ResumeTest.Crash.class);
         assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::step).isEqualTo(6L);
-        Run resumed = train(FP16, store, DynamicLossScale.INITIAL, -1, m -> {});
+        Run resumed = train(FP16, store, DynamicLossScale.INITIAL, -1, m -> {}, (m, p) -> {}, 512);
+        assertThat(straight.result().finalValidation().get("all")).isLessThan(straight.result().initialValidation().get("all") * 0.8);
 
         assertThat(resumed.result().resumedFromStep()).isEqualTo(6);
         straight.adapters().forEach((k, v) -> assertThat(resumed.adapters().get(k)).as(k).isEqualTo(v));
@@ -210,7 +214,7 @@ class HalfPrecisionTrainingTest {
         // masters, moments, gradient sums and fp16 copies are made once; every per-step temporary must be freed
         for (TrainingHyperParameters hp : List.of(FP32, FP16)) {
             List<Integer> live = new ArrayList<>();
-            train(hp.withBatch(2, 2), null, DynamicLossScale.INITIAL, -1, m -> {}, (m, p) -> live.add(m.manager().getManagedArrays().size()));
+            train(hp.withBatch(2, 2), null, DynamicLossScale.INITIAL, -1, m -> {}, (m, p) -> live.add(m.manager().getManagedArrays().size()), 0);
             assertThat(live).hasSizeGreaterThan(10);
             assertThat(live.get(live.size() - 2)).as("%s: live arrays at the last step vs the second", hp.precision()).isEqualTo(live.get(1));
         }
