@@ -4,16 +4,19 @@ import dev.mole.contracts.TaskQueues;
 import dev.mole.contracts.training.FinetuneRequest;
 import dev.mole.contracts.training.FinetuneSummary;
 import dev.mole.contracts.training.FinetuneWorkflow;
+import dev.mole.orchestrator.finetune.LiveFinetune;
+import dev.mole.orchestrator.platform.WorkflowDescriptions;
 import dev.mole.orchestrator.workflows.Failures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Starts multi-seed finetuning runs and waits for them. */
+/** Starts multi-seed finetuning runs, shows their live progress and waits for them: for the console and the CLI alike. */
 public final class FinetuneService {
     private final WorkflowClient client;
 
@@ -27,6 +30,12 @@ public final class FinetuneService {
                 WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.CPU).build());
         WorkflowClient.start(wf::finetune, request);
         return runId;
+    }
+
+    /** Temporal's view of the run now, with each training seed's latest heartbeat; empty for an unknown run id. */
+    public Optional<LiveFinetune> live(String runId) {
+        return WorkflowDescriptions.describe(client, runId, "FinetuneWorkflow")
+                .map(d -> LiveFinetune.of(d, client.getOptions().getDataConverter()));
     }
 
     public FinetuneSummary await(String runId, Duration timeout) throws TimeoutException {
