@@ -3,11 +3,8 @@ package dev.mole.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -34,38 +31,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("mole.chromium", "/usr/bin/chromium"));
     private static final double RUN_TIMEOUT_MS = 90_000;
 
     @TempDir
     static Path home;
     static ConsoleStack stack;
     static Http http;
-    static Playwright playwright;
-    static Browser browser;
+    static HeadlessChromium chromium;
 
     Page page;
     final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void start() {
-        assertThat(CHROMIUM).as("Chromium for the browser test (apt-get install chromium)").isExecutable();
         stack = ConsoleStack.start(home);
         http = new Http(stack.console.url());
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        chromium = HeadlessChromium.launch();
     }
 
     @AfterAll
     static void stop() {
         try {
-            if (playwright != null) {
-                playwright.close();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             if (stack != null) {
@@ -76,22 +64,8 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void openPage() {
-        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900).setLocale("de-DE"));
         // A script error would leave the page half drawn while a test might still find what it looks for.
-        page.onPageError(browserErrors::add);
-        page.onConsoleMessage(m -> {
-            // Refused API calls are logged by the browser too; those are the answers the tests provoke.
-            if ("error".equals(m.type()) && !m.text().startsWith("Failed to load resource")) {
-                browserErrors.add(m.text());
-            }
-        });
-        // ...but the page's own files must all load.
-        page.onResponse(r -> {
-            if (r.status() >= 400 && !r.url().contains("/api/")) {
-                browserErrors.add(r.status() + " " + r.url());
-            }
-        });
-        page.navigate(stack.console.url() + "/");
+        page = chromium.open(stack.console.url() + "/", browserErrors);
     }
 
     @AfterEach
@@ -191,7 +165,7 @@ class ConsoleBrowserTest {
         assertThat(browserErrors).isEmpty();
 
         card.scrollIntoViewIfNeeded();
-        Path shot = buildDirectory().resolve("console-screenshot.png");
+        Path shot = HeadlessChromium.buildDirectory().resolve("console-screenshot.png");
         page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(true));
         assertThat(Files.size(shot)).isPositive();
     }
@@ -207,10 +181,5 @@ class ConsoleBrowserTest {
 
     private static String formatted(JsonNode node, String field) {
         return String.format(Locale.US, "%,d", node.get(field).asLong());
-    }
-
-    private static Path buildDirectory() throws URISyntaxException {
-        // test-classes lives directly in the build directory, whatever -Dmole.target names it
-        return Path.of(ConsoleBrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mole.console.internal;
 
 import dev.mole.contracts.training.FinetuneRequest;
+import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.orchestrator.FinetuneService;
 import dev.mole.orchestrator.finetune.FinetuneOrder;
 import dev.mole.orchestrator.finetune.FinetuneOrders;
@@ -52,6 +53,12 @@ public class FinetuneController {
     @GetMapping
     public List<FinetuneRunView> recent(@RequestParam(defaultValue = "20") int limit) {
         return runs.recent(ListLimits.checked(limit));
+    }
+
+    /** What a field left empty gets: the paper's settings. The form shows them, so it need not know them itself. */
+    @GetMapping("/defaults")
+    public TrainingHyperParameters defaults() {
+        return TrainingHyperParameters.paper();
     }
 
     @GetMapping("/{runId}")
