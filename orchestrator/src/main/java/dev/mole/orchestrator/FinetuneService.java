@@ -43,7 +43,14 @@ public final class FinetuneService {
             return client.newUntypedWorkflowStub(runId)
                     .getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, FinetuneSummary.class);
         } catch (WorkflowFailedException e) {
-            throw new IllegalStateException("finetune run " + runId + " failed: " + Failures.reason(e), e);
+            throw new FinetuneFailedException("finetune run " + runId + " failed: " + Failures.reason(e), e);
+        }
+    }
+
+    /** The run ended without a summary; the message says which seed failed and why. */
+    public static final class FinetuneFailedException extends IllegalStateException {
+        FinetuneFailedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

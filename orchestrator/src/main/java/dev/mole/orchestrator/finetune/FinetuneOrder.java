@@ -67,6 +67,12 @@ public record FinetuneOrder(
         return new FinetuneRequest(label, m, v, i, s, hyper, manifestOfDataset.apply(dataset.trim()), base);
     }
 
+    /** The same order on another base folder: the CLI's, once it has uploaded a local one. */
+    public FinetuneOrder withBaseCheckpoint(String uri) {
+        return new FinetuneOrder(name, dataset, uri, method, variant, init, seeds, learningRate, effectiveBatch, epochs,
+                maxLength, maxSteps, validationEvery, checkpointEvery, weightDecay);
+    }
+
     private ObjectRef baseFolder() {
         if (baseCheckpoint == null || baseCheckpoint.isBlank()) {
             throw new IllegalArgumentException("baseCheckpoint is required: the s3://bucket/prefix folder of the base "

@@ -32,16 +32,28 @@ public final class FinetuneOrders {
     }
 
     /**
+     * The request an order asks for, once its fields, its dataset and its base folder are all right.
+     *
      * @throws UnknownDatasetException  when the dataset is not in the catalog (or its manifest not in the store)
      * @throws IllegalArgumentException with the field and what is wrong with it, for anything else
      */
     public FinetuneRequest resolve(FinetuneOrder order) {
-        FinetuneRequest request = order.toRequest(this::manifest);
-        if (!blobs.exists(request.baseCheckpoint().child("config.json"))) {
-            throw new IllegalArgumentException("baseCheckpoint " + request.baseCheckpoint() + " holds no config.json: "
-                    + "give the folder with the base model's config.json, *.safetensors and tokenizer.json");
-        }
+        FinetuneRequest request = withoutBaseCheck(order);
+        requireBase(request.baseCheckpoint());
         return request;
+    }
+
+    /** {@link #resolve} but for the base folder's content: for a caller that uploads that folder afterwards. */
+    public FinetuneRequest withoutBaseCheck(FinetuneOrder order) {
+        return order.toRequest(this::manifest);
+    }
+
+    /** The GPU worker needs config.json (and the weights and tokenizer beside it); its absence means a wrong folder. */
+    public void requireBase(ObjectRef base) {
+        if (!blobs.exists(base.child("config.json"))) {
+            throw new IllegalArgumentException("baseCheckpoint " + base + " holds no config.json: give the folder with "
+                    + "the base model's config.json, *.safetensors and tokenizer.json");
+        }
     }
 
     private ObjectRef manifest(String dataset) {
