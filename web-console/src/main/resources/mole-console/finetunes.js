@@ -1,6 +1,9 @@
 // MoLE console, finetuning: the run list with a progress bar per seed, the loss-curve chart, the comparison of finished
-// runs and the start form. Uses el(), api(), num() and when() from console.js; like it, puts API text in through
-// textContent only.
+// runs and the start form. Uses el(), api(), num(), when() and startRun() from console.js; like it, puts API text in
+// through textContent only.
+// Everything here is inside one function: console.js's functions are globals, and a name declared again here (both
+// files have runs to render) would silently replace its.
+(() => {
 "use strict";
 
 const FT_POLL_RUNNING_MS = 1500;
@@ -90,7 +93,7 @@ function methodLabel(run) {
   return run.method + (run.variant ? " " + run.variant : "");
 }
 
-function renderRuns(runs) {
+function renderFinetunes(runs) {
   const body = document.querySelector("#finetunes-table tbody");
   body.replaceChildren(...runs.map(run => {
     const row = el("tr", {"data-run-id": run.runId, "data-status": run.status,
@@ -115,7 +118,7 @@ async function fetchDetail(runId) {
   return detail;
 }
 
-async function refreshRuns() {
+async function refreshFinetunes() {
   const listed = await api("/api/finetunes?limit=20");
   const listedIds = new Set(listed.map(r => r.runId));
   for (const id of [...ft.pending]) if (listedIds.has(id)) ft.pending.delete(id);
@@ -133,7 +136,7 @@ async function refreshRuns() {
   if (selected && (!cached || cached.run.status !== selected.status || cached.run.seedsDone !== selected.seedsDone)) {
     await fetchDetail(ft.selected);
   }
-  renderRuns(runs);
+  renderFinetunes(runs);
   renderChart();
   renderComparison(listed.filter(r => r.status === "COMPLETED" && r.summary));
   return runs;
@@ -319,29 +322,12 @@ function methodChanged() {
 
 async function startFinetune(event) {
   event.preventDefault();
-  const form = event.target;
-  const status = document.getElementById("ft-form-status");
-  status.removeAttribute("data-run-id");
-  const button = document.getElementById("ft-start-button");
-  button.disabled = true;
-  status.textContent = "Starting…";
-  status.className = "form-status";
-  try {
-    const {runId} = await api("/api/finetunes", {
-      method: "POST",
-      headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(finetuneRequest(form)),
-    });
+  const runId = await startRun("/api/finetunes", finetuneRequest(event.target),
+      document.getElementById("ft-form-status"), document.getElementById("ft-start-button"));
+  if (runId) {
     ft.pending.add(runId);
     ft.selected = runId;
-    status.textContent = "Started " + runId;
-    status.setAttribute("data-run-id", runId);
     await ftPoll();
-  } catch (e) {
-    status.textContent = "Not started: " + e.message;
-    status.className = "form-status bad";
-  } finally {
-    button.disabled = false;
   }
 }
 
@@ -362,7 +348,7 @@ async function ftPoll() {
   clearTimeout(ft.pollTimer);
   let next = FT_POLL_IDLE_MS;
   try {
-    const runs = await refreshRuns();
+    const runs = await refreshFinetunes();
     next = runs.some(r => r.status === "RUNNING") ? FT_POLL_RUNNING_MS : FT_POLL_IDLE_MS;
     ftError("");
   } catch (e) {
@@ -382,3 +368,4 @@ function initFinetunes() {
 }
 
 initFinetunes();
+})();
