@@ -9,16 +9,11 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * curation from the form must be what the API says. Leaves a full-page screenshot in the build directory.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends PageTest {
     private static final double RUN_TIMEOUT_MS = 90_000;
 
     @TempDir
@@ -38,9 +33,6 @@ class ConsoleBrowserTest {
     static ConsoleStack stack;
     static Http http;
     static HeadlessChromium chromium;
-
-    Page page;
-    final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void start() {
@@ -51,26 +43,17 @@ class ConsoleBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-        }
+        Closing.inOrder(chromium, stack);
     }
 
-    @BeforeEach
-    void openPage() {
-        // A script error would leave the page half drawn while a test might still find what it looks for.
-        page = chromium.open(stack.console.url() + "/", browserErrors);
+    @Override
+    HeadlessChromium chromium() {
+        return chromium;
     }
 
-    @AfterEach
-    void closePage() {
-        page.close();
+    @Override
+    String consoleUrl() {
+        return stack.console.url();
     }
 
     @Test

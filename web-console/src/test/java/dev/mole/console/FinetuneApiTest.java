@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mole.contracts.curation.DatasetSummary;
+import dev.mole.contracts.storage.ObjectRef;
 import dev.mole.contracts.training.FinetuneSummary;
 import dev.mole.contracts.training.TrainingProgress;
 import java.nio.file.Path;
@@ -29,39 +29,25 @@ class FinetuneApiTest {
 
     @TempDir
     static Path home;
-    static ConsoleStack stack;
-    static FakeGpuWorker gpu;
+    static FinetuneStack fixture;
     static Http http;
-    static DatasetSummary dataset;
-    static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = ConsoleStack.start(home);
-        gpu = FakeGpuWorker.start(stack.local.platform().workflowClient());
-        http = new Http(stack.console.url());
-        dataset = stack.curatedDataset("finetune-rows.jsonl", 11L, 400);
-        base = stack.fakeBaseCheckpoint();
+        fixture = FinetuneStack.start(home, 11L, 400);
+        http = fixture.http;
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (gpu != null) {
-                gpu.close();
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-        }
+        Closing.inOrder(fixture);
     }
 
     @Test
     void seedsShowLiveProgressThenTheirStoredCurvesAndTheRunItsSummary() throws Exception {
         double lr = 2e-4;
-        String runId = start(Map.of("dataset", dataset.datasetId(), "baseCheckpoint", base, "name", "api run",
-                "method", "mole", "variant", "56+8", "seeds", List.of(4, 5), "maxSteps", 10, "learningRate", lr));
+        String runId = start(Map.of("dataset", fixture.dataset.datasetId(), "baseCheckpoint", fixture.base,
+                "name", "api run", "method", "mole", "variant", "56+8", "seeds", List.of(4, 5), "maxSteps", 10, "learningRate", lr));
 
         // Asked at once, before the workflow has recorded itself: known, not a 404.
         Http.Answer first = http.get("/api/finetunes/" + runId);
@@ -73,7 +59,7 @@ class FinetuneApiTest {
         assertThat(held.get("request").get("hyper").get("learningRate").asDouble()).isEqualTo(lr);
         assertThat(held.get("request").get("hyper").get("effectiveBatch").asInt()).as("paper default").isEqualTo(64);
         assertThat(held.get("request").get("datasetManifest").get("key").asText())
-                .isEqualTo(dataset.manifestUri().substring(("s3://" + stack.local.platform().bucket() + "/").length()));
+                .isEqualTo(ObjectRef.parse(fixture.dataset.manifestUri()).key());
         for (JsonNode seed : held.get("seeds")) {
             TrainingProgress sent = FakeGpuWorker.progress(seed.get("seed").asLong(), lr, FakeGpuWorker.HELD_AT_STEP, 10);
             JsonNode progress = seed.get("progress");
@@ -95,7 +81,7 @@ class FinetuneApiTest {
         assertThat(listed.get("seedsTotal").asInt()).isEqualTo(2);
         assertThat(listed.get("summary").isNull()).isTrue();
 
-        gpu.release(runId, 4);
+        fixture.gpu.release(runId, 4);
         JsonNode oneDone = await(runId, d -> "COMPLETED".equals(seed(d, 4).get("status").asText()));
         assertThat(seed(oneDone, 5).get("status").asText()).isEqualTo("RUNNING");
         JsonNode four = seed(oneDone, 4);
@@ -107,7 +93,7 @@ class FinetuneApiTest {
         assertThat(four.get("validationCurves").get("train")).hasSize(2);
         assertThat(listed(runId).get("seedsDone").asInt()).isEqualTo(1);
 
-        gpu.release(runId, 5);
+        fixture.gpu.release(runId, 5);
         JsonNode done = await(runId, d -> !"RUNNING".equals(d.get("run").get("status").asText()));
         assertThat(done.get("run").get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
         for (String language : FakeGpuWorker.LANGUAGES) {
@@ -125,10 +111,10 @@ class FinetuneApiTest {
 
     @Test
     void aFailingSeedFailsTheRunAndItsReasonIsShownOnThatSeed() throws Exception {
-        String runId = start(Map.of("dataset", dataset.datasetId(), "baseCheckpoint", base, "method", "ALL_LANG",
-                "seeds", List.of(1, FakeGpuWorker.FAILING_SEED), "maxSteps", 6));
+        String runId = start(Map.of("dataset", fixture.dataset.datasetId(), "baseCheckpoint", fixture.base,
+                "method", "ALL_LANG",                "seeds", List.of(1, FakeGpuWorker.FAILING_SEED), "maxSteps", 6));
         await(runId, d -> seedsWith(d, "RUNNING", FakeGpuWorker.HELD_AT_STEP) == 1);
-        gpu.release(runId, 1);
+        fixture.gpu.release(runId, 1);
 
         JsonNode done = await(runId, d -> !"RUNNING".equals(d.get("run").get("status").asText()));
         assertThat(done.get("run").get("status").asText()).isEqualTo("FAILED");
@@ -144,15 +130,15 @@ class FinetuneApiTest {
 
     @Test
     void aDatasetIsNamedByItsIdAPrefixOfItOrItsManifest() throws Exception {
-        String byPrefix = start(Map.of("dataset", dataset.datasetId().substring(0, 12), "baseCheckpoint", base + "/",
-                "seeds", List.of(1), "maxSteps", 4));
-        String byManifest = start(Map.of("dataset", dataset.manifestUri(), "baseCheckpoint", base, "seeds", List.of(1),
-                "maxSteps", 4));
+        String byPrefix = start(Map.of("dataset", fixture.dataset.datasetId().substring(0, 12),
+                "baseCheckpoint", fixture.base + "/",                "seeds", List.of(1), "maxSteps", 4));
+        String byManifest = start(Map.of("dataset", fixture.dataset.manifestUri(), "baseCheckpoint", fixture.base,
+                "seeds", List.of(1),                "maxSteps", 4));
         for (String runId : List.of(byPrefix, byManifest)) {
             JsonNode run = await(runId, d -> d.get("request") != null && !d.get("request").isNull());
-            assertThat(run.get("run").get("datasetManifest").asText()).isEqualTo(dataset.manifestUri());
-            assertThat(run.get("run").get("baseCheckpoint").asText()).isEqualTo(base);
-            gpu.release(runId, 1);
+            assertThat(run.get("run").get("datasetManifest").asText()).isEqualTo(fixture.dataset.manifestUri());
+            assertThat(run.get("run").get("baseCheckpoint").asText()).isEqualTo(fixture.base);
+            fixture.gpu.release(runId, 1);
         }
     }
 
@@ -188,8 +174,9 @@ class FinetuneApiTest {
     void badBodiesAreRefusedWithAMessageThatSaysWhy(String label, String body, String message) {
         int before = http.get("/api/finetunes?limit=200").json().size();
         Http.Answer answer = http.post("/api/finetunes", "application/json", body
-                .replace("DATASET", dataset.datasetId()).replace("SHORT", dataset.datasetId().substring(0, 6))
-                .replace("BASE", base));
+                .replace("DATASET", fixture.dataset.datasetId())
+                .replace("SHORT", fixture.dataset.datasetId().substring(0, 6))
+                .replace("BASE", fixture.base));
         assertThat(answer.status()).as(answer.body()).isEqualTo(label.equals("short prefix") ? 404 : 400);
         assertThat(answer.json().get("error").asText()).contains(message);
         assertThat(http.get("/api/finetunes?limit=200").json().size()).as("nothing started").isEqualTo(before);
@@ -197,12 +184,14 @@ class FinetuneApiTest {
 
     @Test
     void unknownDatasetsAndRunsAre404AndOtherMistakesSayWhat() {
-        Http.Answer unknown = http.postJson("/api/finetunes", Map.of("dataset", "f".repeat(64), "baseCheckpoint", base));
+        Http.Answer unknown = http.postJson("/api/finetunes",
+                Map.of("dataset", "f".repeat(64), "baseCheckpoint", fixture.base));
         assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
         assertThat(unknown.json().get("error").asText()).isEqualTo("no dataset " + "f".repeat(64));
 
-        String missingManifest = "s3://" + stack.local.platform().bucket() + "/datasets/none/manifest.json";
-        Http.Answer manifest = http.postJson("/api/finetunes", Map.of("dataset", missingManifest, "baseCheckpoint", base));
+        String missingManifest = "s3://" + fixture.stack.local.platform().bucket() + "/datasets/none/manifest.json";
+        Http.Answer manifest = http.postJson("/api/finetunes",
+                Map.of("dataset", missingManifest, "baseCheckpoint", fixture.base));
         assertThat(manifest.status()).isEqualTo(404);
         assertThat(manifest.json().get("error").asText()).contains("no dataset manifest at " + missingManifest);
 
@@ -219,8 +208,8 @@ class FinetuneApiTest {
         assertThat(http.get("/api/finetunes?limit=0").status()).isEqualTo(400);
         assertThat(http.get("/api/finetunes?limit=201").json().get("error").asText())
                 .isEqualTo("limit must be between 1 and 200; got 201");
-        assertThat(Http.statusForHost(stack.console.port(), "evil.example", "/api/finetunes")).isEqualTo(403);
-        assertThat(Http.statusForHost(stack.console.port(), "localhost", "/api/finetunes")).isEqualTo(200);
+        assertThat(Http.statusForHost(fixture.stack.console.port(), "evil.example", "/api/finetunes")).isEqualTo(403);
+        assertThat(Http.statusForHost(fixture.stack.console.port(), "localhost", "/api/finetunes")).isEqualTo(200);
     }
 
     private static String start(Map<String, Object> body) {

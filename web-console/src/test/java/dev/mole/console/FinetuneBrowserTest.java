@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import dev.mole.contracts.curation.DatasetSummary;
 import dev.mole.contracts.training.TrainingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,57 +25,35 @@ import org.junit.jupiter.api.io.TempDir;
  * API says. Leaves a screenshot in the build directory.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FinetuneBrowserTest {
+class FinetuneBrowserTest extends PageTest {
     private static final double WAIT_MS = 60_000;
 
     @TempDir
     static Path home;
-    static ConsoleStack stack;
-    static FakeGpuWorker gpu;
+    static FinetuneStack fixture;
     static HeadlessChromium chromium;
-    static Http http;
-    static DatasetSummary dataset;
-    static String base;
     /** The run the form started in test 2; test 3 compares another run with it. */
     static String formRunId;
 
-    Page page;
-    final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
-
     @BeforeAll
     static void start() throws Exception {
-        stack = ConsoleStack.start(home);
-        gpu = FakeGpuWorker.start(stack.local.platform().workflowClient());
-        http = new Http(stack.console.url());
-        dataset = stack.curatedDataset("browser-rows.jsonl", 21L, 300);
-        base = stack.fakeBaseCheckpoint();
+        fixture = FinetuneStack.start(home, 21L, 300);
         chromium = HeadlessChromium.launch();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-            if (gpu != null) {
-                gpu.close();
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-        }
+        Closing.inOrder(chromium, fixture);
     }
 
-    @BeforeEach
-    void openPage() {
-        page = chromium.open(stack.console.url() + "/", browserErrors);
+    @Override
+    HeadlessChromium chromium() {
+        return chromium;
     }
 
-    @AfterEach
-    void closePage() {
-        page.close();
+    @Override
+    String consoleUrl() {
+        return fixture.url();
     }
 
     @Test
@@ -89,17 +62,17 @@ class FinetuneBrowserTest {
         page.waitForSelector("#finetunes-empty:not([hidden])");
         page.waitForSelector("#comparison-empty:not([hidden])");
         // The datasets are offered by id, and the paper's settings shown where a field is left empty.
-        page.waitForSelector("#ft-dataset-options option[value='" + dataset.datasetId() + "']",
+        page.waitForSelector("#ft-dataset-options option[value='" + fixture.dataset.datasetId() + "']",
                 new Page.WaitForSelectorOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
         page.waitForSelector("#ft-lr[placeholder='1e-4 (paper)']");
         assertThat(page.getAttribute("#ft-batch", "placeholder")).isEqualTo("64 (paper)");
 
-        page.fill("#ft-dataset", dataset.datasetId());
+        page.fill("#ft-dataset", fixture.dataset.datasetId());
         page.fill("#ft-base", "s3://mole/models/nothing-here");
         page.click("#ft-start-button");
         page.waitForSelector("#ft-form-status.bad >> text=holds no config.json");
 
-        page.fill("#ft-base", base);
+        page.fill("#ft-base", fixture.base);
         page.fill("#ft-variant", "64");
         page.click("#ft-start-button");
         page.waitForSelector("#ft-form-status.bad >> text=variant of MOLE must be shared+expert ranks");
@@ -110,15 +83,15 @@ class FinetuneBrowserTest {
         page.fill("#ft-dataset", "0123456789abcdef");
         page.click("#ft-start-button");
         page.waitForSelector("#ft-form-status.bad >> text=no dataset 0123456789abcdef");
-        assertThat(http.get("/api/finetunes").json()).as("nothing started").isEmpty();
+        assertThat(fixture.http.get("/api/finetunes").json()).as("nothing started").isEmpty();
         assertThat(browserErrors).isEmpty();
     }
 
     @Test
     @Order(2)
     void aRunStartedFromTheFormShowsAProgressBarPerSeedAndItsLossCurves() throws Exception {
-        page.fill("#ft-dataset", dataset.datasetId());
-        page.fill("#ft-base", base);
+        page.fill("#ft-dataset", fixture.dataset.datasetId());
+        page.fill("#ft-base", fixture.base);
         page.fill("#ft-name", "browser mole");
         page.fill("#ft-seeds", "1, 2");
         page.fill("#ft-max-steps", "10");
@@ -133,7 +106,7 @@ class FinetuneBrowserTest {
         Locator held = row.locator(".seed-progress[data-status='RUNNING'] [role=progressbar][aria-valuenow='30']");
         held.nth(1).waitFor(new Locator.WaitForOptions().setTimeout(WAIT_MS));
         assertThat(held.count()).isEqualTo(2);
-        JsonNode detail = http.get("/api/finetunes/" + formRunId).json();
+        JsonNode detail = fixture.http.get("/api/finetunes/" + formRunId).json();
         for (long seed : List.of(1L, 2L)) {
             JsonNode progress = seedNode(detail, seed).get("progress");
             TrainingProgress sent = FakeGpuWorker.progress(seed, 2e-4, FakeGpuWorker.HELD_AT_STEP, 10);
@@ -160,8 +133,8 @@ class FinetuneBrowserTest {
         assertThat(page.locator("#loss-chart circle.validation-point").count()).as("one validation pass per seed so far")
                 .isEqualTo(2);
 
-        gpu.release(formRunId, 1);
-        gpu.release(formRunId, 2);
+        fixture.gpu.release(formRunId, 1);
+        fixture.gpu.release(formRunId, 2);
         page.locator("#finetunes-table tr[data-run-id='" + formRunId + "'][data-status='COMPLETED']")
                 .waitFor(new Locator.WaitForOptions().setTimeout(WAIT_MS));
         // Finished seeds are drawn from their stored curves: the whole run now.
@@ -175,19 +148,19 @@ class FinetuneBrowserTest {
     @Test
     @Order(3)
     void theComparisonShowsMeanAndSpreadAndMarksTheBestRunPerColumn() throws Exception {
-        Http.Answer started = http.postJson("/api/finetunes", Map.of("dataset", dataset.datasetId(),
-                "baseCheckpoint", base, "name", "lower lr", "method", "ALL_LANG", "seeds", List.of(1, 2, 3),
+        Http.Answer started = fixture.http.postJson("/api/finetunes", Map.of("dataset", fixture.dataset.datasetId(),
+                "baseCheckpoint", fixture.base, "name", "lower lr", "method", "ALL_LANG", "seeds", List.of(1, 2, 3),
                 "maxSteps", 10, "learningRate", 1e-4));
         String other = started.json().get("runId").asText();
         for (long seed = 1; seed <= 3; seed++) {
-            gpu.release(other, seed);
+            fixture.gpu.release(other, seed);
         }
         Locator table = page.locator("#comparison-table");
         table.locator("tr[data-run-id='" + other + "']").waitFor(new Locator.WaitForOptions().setTimeout(WAIT_MS));
         table.locator("tr[data-run-id='" + formRunId + "']").waitFor();
 
-        JsonNode mine = http.get("/api/finetunes/" + formRunId).json().get("run").get("summary");
-        JsonNode theirs = http.get("/api/finetunes/" + other).json().get("run").get("summary");
+        JsonNode mine = fixture.http.get("/api/finetunes/" + formRunId).json().get("run").get("summary");
+        JsonNode theirs = fixture.http.get("/api/finetunes/" + other).json().get("run").get("summary");
         for (String key : FakeGpuWorker.LANGUAGES) {
             for (var run : Map.of(formRunId, mine, other, theirs).entrySet()) {
                 JsonNode spread = run.getValue().get(key);
