@@ -305,23 +305,33 @@ async function startCuration(event) {
     input.focus();
     return;
   }
-  const button = document.getElementById("start-button");
+  const runId = await startRun("/api/curations", formRequest(form), status, document.getElementById("start-button"));
+  if (runId) {
+    state.pending.add(runId);
+    await poll();
+  }
+}
+
+// Posts a start request from a form: the button is disabled meanwhile, and the status line says "Started <id>" (with the
+// id in data-run-id) or why not. Returns the run id, or null when the API refused.
+async function startRun(path, request, status, button) {
   button.disabled = true;
+  status.removeAttribute("data-run-id");
   status.textContent = "Starting…";
   status.className = "form-status";
   try {
-    const {runId} = await api("/api/curations", {
+    const {runId} = await api(path, {
       method: "POST",
       headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(formRequest(form)),
+      body: JSON.stringify(request),
     });
-    state.pending.add(runId);
     status.textContent = "Started " + runId;
     status.setAttribute("data-run-id", runId);
-    await poll();
+    return runId;
   } catch (e) {
     status.textContent = "Not started: " + e.message;
     status.className = "form-status bad";
+    return null;
   } finally {
     button.disabled = false;
   }

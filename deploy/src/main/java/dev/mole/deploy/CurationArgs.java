@@ -18,13 +18,13 @@ record CurationArgs(CurationRequest request) {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--format" -> format = value(args, ++i, arg);
-                case "--question-field" -> q = value(args, ++i, arg);
-                case "--answer-field" -> a = value(args, ++i, arg);
+                case "--format" -> format = Flags.value(args, ++i, arg);
+                case "--question-field" -> q = Flags.value(args, ++i, arg);
+                case "--answer-field" -> a = Flags.value(args, ++i, arg);
                 case "--strict" -> mode = FenceMode.STRICT;
-                case "--validation-share" -> share = number(value(args, ++i, arg), arg);
-                case "--seed" -> seed = (long) number(value(args, ++i, arg), arg);
-                case "--name" -> name = value(args, ++i, arg);
+                case "--validation-share" -> share = Flags.number(Flags.value(args, ++i, arg), arg);
+                case "--seed" -> seed = (long) Flags.number(Flags.value(args, ++i, arg), arg);
+                case "--name" -> name = Flags.value(args, ++i, arg);
                 default -> {
                     if (arg.startsWith("--") || input != null) {
                         throw new MoleLauncher.UsageException("unexpected argument '" + arg + "'. Usage: ./mole curate "
@@ -40,20 +40,5 @@ record CurationArgs(CurationRequest request) {
         }
         String uri = input.startsWith("s3://") ? input : java.nio.file.Path.of(input).toAbsolutePath().toString();
         return new CurationArgs(new CurationRequest(name, uri, format, q, a, mode, share, seed));
-    }
-
-    private static String value(List<String> args, int i, String flag) {
-        if (i >= args.size()) {
-            throw new MoleLauncher.UsageException(flag + " needs a value");
-        }
-        return args.get(i);
-    }
-
-    private static double number(String v, String flag) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new MoleLauncher.UsageException(flag + " needs a number, got '" + v + "'");
-        }
     }
 }

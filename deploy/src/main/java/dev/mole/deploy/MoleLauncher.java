@@ -5,10 +5,19 @@ import dev.mole.contracts.config.PlatformSettings;
 import dev.mole.contracts.curation.CurationRequest;
 import dev.mole.contracts.curation.DatasetSummary;
 import dev.mole.contracts.curation.FenceMode;
+import dev.mole.contracts.training.FinetuneRequest;
+import dev.mole.contracts.training.FinetuneSummary;
 import dev.mole.orchestrator.CurationService;
+import dev.mole.orchestrator.FinetuneService;
 import dev.mole.orchestrator.LocalPlatform;
 import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
+import dev.mole.orchestrator.datasets.DatasetCatalog;
+import dev.mole.orchestrator.finetune.FinetuneCatalog;
+import dev.mole.orchestrator.finetune.FinetuneOrder;
+import dev.mole.orchestrator.finetune.FinetuneOrders;
+import dev.mole.orchestrator.platform.Platform;
 import dev.mole.orchestrator.stack.PortGuard;
+import dev.mole.orchestrator.stack.StackEndpoints;
 import dev.mole.orchestrator.stack.StackStartException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -40,10 +49,11 @@ public final class MoleLauncher {
                 case "down" -> down();
                 case "status" -> status();
                 case "curate" -> curate(rest);
+                case "finetune" -> finetune(rest);
                 case "bench" -> Benchmarks.run(rest);
                 case "worker" -> worker(rest);
                 default -> {
-                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, worker, bench");
+                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, worker, bench");
                     yield 2;
                 }
             };
@@ -194,6 +204,55 @@ public final class MoleLauncher {
             }
         } finally {
             stubs.shutdown();
+        }
+    }
+
+    /**
+     * Starts a multi-seed finetune on a running platform and follows it to its summary. Needs the catalog (dataset ids)
+     * and the object store (the base folder, and uploading a local one) as well as Temporal, so it connects to all three;
+     * a bad order is refused before anything is uploaded or started.
+     */
+    private static int finetune(List<String> args) {
+        FinetuneArgs a = FinetuneArgs.parse(args);
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        try (Platform platform = connect(settings)) {
+            FinetuneOrders orders = new FinetuneOrders(new DatasetCatalog(platform.dataSource()), platform.blobStore());
+            Optional<BaseCheckpointUpload> upload = a.localBase().map(dir -> BaseCheckpointUpload.plan(dir, platform.bucket()));
+            FinetuneOrder order = upload.map(u -> a.order().withBaseCheckpoint(u.folder().uri())).orElse(a.order());
+            FinetuneRequest request = orders.withoutBaseCheck(order);
+            upload.ifPresent(u -> u.run(platform.blobStore(), System.out));
+            orders.requireBase(request.baseCheckpoint());
+            FinetuneService finetunes = new FinetuneService(platform.workflowClient());
+            String runId = finetunes.start(request);
+            System.out.println("Finetune started: " + runId + " (" + request.name() + ", seeds " + request.seeds() + ")");
+            System.out.println("Following it here and at http://" + settings.bindAddress() + ":" + settings.consolePort()
+                    + "/#finetunes-title; Ctrl-C stops following, not the run.");
+            try {
+                FinetuneSummary summary = new FinetuneFollower(finetunes, new FinetuneCatalog(platform.dataSource()),
+                        System.out).follow(runId);
+                System.out.println(FinetuneFollower.describe(summary));
+                return 0;
+            } catch (FinetuneService.FinetuneFailedException e) {
+                System.err.println("mole: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** The three services of a platform running from these settings, or one sentence saying none answers. */
+    private static Platform connect(PlatformSettings settings) {
+        StackEndpoints endpoints;
+        try {
+            endpoints = StackEndpoints.ofRunning(settings);
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            return Platform.connect(endpoints);
+        } catch (RuntimeException e) {
+            throw new UsageException("no platform answers (PostgreSQL " + endpoints.jdbcUrl() + ", S3 "
+                    + endpoints.s3Endpoint() + ", Temporal " + endpoints.temporalTarget() + "): start it with ./mole up, "
+                    + "or set MOLE_JDBC_URL, MOLE_S3_ENDPOINT and MOLE_TEMPORAL_TARGET");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mole.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mole.gpu.model.TinyCheckpointFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +53,8 @@ class MoleLauncherTest {
             Result missing = run(env, "curate", home.resolve("nope.jsonl").toString());
             assertThat(missing.code).isEqualTo(1);
             assertThat(missing.out).contains("failed: input file not found");
+
+            finetunesTheCuratedDatasetFromALocalBaseFolder(env, curated.out);
 
             Result status = run(env, "status");
             assertThat(status.code).isZero();
@@ -100,6 +105,47 @@ class MoleLauncherTest {
         assertThat(r.code).isEqualTo(2);
         assertThat(r.out).contains("no platform answers at 127.0.0.1:" + env.get("MOLE_TEMPORAL_PORT"))
                 .contains("./mole up");
+        Result f = run(env, "finetune", "--dataset", "abc", "--base", "s3://mole/models/base");
+        assertThat(f.code).isEqualTo(2);
+        assertThat(f.out).startsWith("mole: no platform runs from " + home.resolve("c")).contains("./mole up")
+                .doesNotContain("Exception");
+    }
+
+    /**
+     * {@code finetune} on the running platform: a local base folder is uploaded, the real GPU-queue worker of
+     * {@code mole up} trains two seeds on the CPU, and the summary is printed; mistakes are one sentence, exit 2.
+     */
+    private void finetunesTheCuratedDatasetFromALocalBaseFolder(Map<String, String> env, String curateOutput)
+            throws Exception {
+        Matcher id = Pattern.compile("Dataset ([0-9a-f]{16,})").matcher(curateOutput);
+        assertThat(id.find()).as(curateOutput).isTrue();
+        String prefix = id.group(1).substring(0, 12);
+        Path tiny = TinyCheckpointFactory.write(home.resolve("tiny"), TinyCheckpointFactory.Options.defaults());
+        String[] small = {"--seeds", "1,2", "--max-steps", "2", "--batch", "4", "--max-length", "256", "--epochs", "1",
+                "--lr", "0.003"};
+
+        Result refused = run(env, concat(new String[] {"finetune", "--dataset", prefix, "--base", tiny.toString(),
+                "--variant", "64"}, small));
+        assertThat(refused.code).as(refused.out).isEqualTo(2);
+        assertThat(refused.out).contains("mole: variant of MOLE must be shared+expert ranks")
+                .doesNotContain("Base checkpoint").doesNotContain("Finetune started").doesNotContain("\tat ");
+        Result unknown = run(env, "finetune", "--dataset", "f".repeat(64), "--base", tiny.toString());
+        assertThat(unknown.code).as(unknown.out).isEqualTo(2);
+        assertThat(unknown.out).contains("mole: no dataset " + "f".repeat(64)).doesNotContain("Finetune started");
+
+        Result tuned = run(env, concat(new String[] {"finetune", "--dataset", prefix, "--base", tiny.toString(),
+                "--name", "cli finetune"}, small));
+        assertThat(tuned.code).as(tuned.out).isZero();
+        assertThat(tuned.out).containsPattern("Base checkpoint .* in s3://mole/models/tiny-[0-9a-f]{16} \\((\\d+) of \\1 files")
+                .contains("Finetune started: finetune-", "(cli finetune, seeds [1, 2])", "seed 1 finished: 2 steps",
+                        "seed 2 finished: 2 steps", "completed, 2 seed(s)", "validation loss, mean ± std over seeds")
+                .containsPattern("all +\\d+\\.\\d{4} ± \\d+\\.\\d{4} \\(n=2\\)");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static Map<String, String> env(Path home) throws IOException {

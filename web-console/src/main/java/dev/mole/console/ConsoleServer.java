@@ -3,6 +3,9 @@ package dev.mole.console;
 import dev.mole.console.internal.ConsoleConfiguration;
 import dev.mole.console.internal.HostHeaderGuard;
 import dev.mole.orchestrator.CurationService;
+import dev.mole.orchestrator.FinetuneService;
+import dev.mole.orchestrator.finetune.FinetuneCatalog;
+import dev.mole.orchestrator.finetune.FinetuneOrders;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
 import dev.mole.orchestrator.platform.Platform;
 import dev.mole.contracts.storage.BlobStore;
@@ -117,6 +120,10 @@ public final class ConsoleServer implements AutoCloseable {
     private static void registerPlatformBeans(GenericApplicationContext ctx, Platform platform, String bindAddress) {
         ctx.registerBean(DatasetCatalog.class, () -> new DatasetCatalog(platform.dataSource()));
         ctx.registerBean(CurationService.class, () -> new CurationService(platform.workflowClient()));
+        ctx.registerBean(FinetuneCatalog.class, () -> new FinetuneCatalog(platform.dataSource()));
+        ctx.registerBean(FinetuneService.class, () -> new FinetuneService(platform.workflowClient()));
+        ctx.registerBean(FinetuneOrders.class, () -> new FinetuneOrders(new DatasetCatalog(platform.dataSource()),
+                platform.blobStore()));
         // The platform owns these and outlives the console: an empty destroy method keeps Spring from closing one that is
         // (or becomes) AutoCloseable when the console stops.
         ctx.registerBean(BlobStore.class, platform::blobStore, bd -> bd.setDestroyMethodName(""));

@@ -3,25 +3,17 @@ package dev.mole.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,70 +25,35 @@ import org.junit.jupiter.api.io.TempDir;
  * curation from the form must be what the API says. Leaves a full-page screenshot in the build directory.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("mole.chromium", "/usr/bin/chromium"));
+class ConsoleBrowserTest extends PageTest {
     private static final double RUN_TIMEOUT_MS = 90_000;
 
     @TempDir
     static Path home;
     static ConsoleStack stack;
     static Http http;
-    static Playwright playwright;
-    static Browser browser;
-
-    Page page;
-    final List<String> browserErrors = Collections.synchronizedList(new ArrayList<>());
+    static HeadlessChromium chromium;
 
     @BeforeAll
     static void start() {
-        assertThat(CHROMIUM).as("Chromium for the browser test (apt-get install chromium)").isExecutable();
         stack = ConsoleStack.start(home);
         http = new Http(stack.console.url());
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        chromium = HeadlessChromium.launch();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (playwright != null) {
-                playwright.close();
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-        }
+        Closing.inOrder(chromium, stack);
     }
 
-    @BeforeEach
-    void openPage() {
-        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900).setLocale("de-DE"));
-        // A script error would leave the page half drawn while a test might still find what it looks for.
-        page.onPageError(browserErrors::add);
-        page.onConsoleMessage(m -> {
-            // Refused API calls are logged by the browser too; those are the answers the tests provoke.
-            if ("error".equals(m.type()) && !m.text().startsWith("Failed to load resource")) {
-                browserErrors.add(m.text());
-            }
-        });
-        // ...but the page's own files must all load.
-        page.onResponse(r -> {
-            if (r.status() >= 400 && !r.url().contains("/api/")) {
-                browserErrors.add(r.status() + " " + r.url());
-            }
-        });
-        page.navigate(stack.console.url() + "/");
+    @Override
+    HeadlessChromium chromium() {
+        return chromium;
     }
 
-    @AfterEach
-    void closePage() {
-        page.close();
+    @Override
+    String consoleUrl() {
+        return stack.console.url();
     }
 
     @Test
@@ -191,7 +148,7 @@ class ConsoleBrowserTest {
         assertThat(browserErrors).isEmpty();
 
         card.scrollIntoViewIfNeeded();
-        Path shot = buildDirectory().resolve("console-screenshot.png");
+        Path shot = HeadlessChromium.buildDirectory().resolve("console-screenshot.png");
         page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(true));
         assertThat(Files.size(shot)).isPositive();
     }
@@ -207,10 +164,5 @@ class ConsoleBrowserTest {
 
     private static String formatted(JsonNode node, String field) {
         return String.format(Locale.US, "%,d", node.get(field).asLong());
-    }
-
-    private static Path buildDirectory() throws URISyntaxException {
-        // test-classes lives directly in the build directory, whatever -Dmole.target names it
-        return Path.of(ConsoleBrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     }
 }

@@ -1,11 +1,18 @@
 package dev.mole.console;
 
 import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.contracts.curation.CurationRequest;
+import dev.mole.contracts.curation.DatasetSummary;
+import dev.mole.contracts.storage.ObjectRef;
+import dev.mole.orchestrator.CurationService;
 import dev.mole.orchestrator.LocalPlatform;
 import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /** A real embedded platform (PostgreSQL, S3, Temporal test server, CPU worker) on free ports, with the console on it. */
 final class ConsoleStack implements AutoCloseable {
@@ -36,6 +43,21 @@ final class ConsoleStack implements AutoCloseable {
         Path file = home.resolve(name);
         new GlaiveLikeGenerator(seed).write(file, rows);
         return file;
+    }
+
+    /** Curates {@code rows} generated rows through the real workflow; the dataset the finetune tests train on. */
+    DatasetSummary curatedDataset(String name, long seed, long rows) throws IOException, TimeoutException {
+        Path file = glaiveFile(name, seed, rows);
+        CurationService curation = new CurationService(local.platform().workflowClient());
+        return curation.await(curation.start(CurationRequest.of(file.toString())), Duration.ofMinutes(2));
+    }
+
+    /** A base-model folder in the object store as far as the console checks it (config.json); fake workers read nothing. */
+    String fakeBaseCheckpoint() {
+        ObjectRef folder = new ObjectRef(local.platform().bucket(), "models/fake-base");
+        local.platform().blobStore().put(folder.child("config.json"), "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        return folder.uri();
     }
 
     @Override

@@ -3,10 +3,13 @@ package dev.mole.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A small JSON client for the console's API. */
@@ -57,6 +60,25 @@ final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The status of a GET sent with {@code host} in its Host header, as a DNS-rebinding page's request would carry its
+     * own host name: Java's HTTP client does not let a caller set that header.
+     */
+    static int statusForHost(int port, String host, String path) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).lines()
+                    .findFirst().orElseThrow();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (IOException e) {
+            throw new AssertionError("request to 127.0.0.1:" + port + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -25,6 +25,15 @@ public final class DatasetCatalog {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /** Datasets whose id starts with {@code prefix} (ids are lower-case hex), at most {@code limit}, by id. */
+    public List<DatasetRecord> withIdPrefix(String prefix, int limit) {
+        if (!prefix.matches("[0-9a-f]+")) {
+            return List.of(); // not a prefix of any id; and keeps LIKE's wildcards out of the pattern
+        }
+        return queryDatasets("where dataset_id like ? order by dataset_id limit " + Math.max(1, Math.min(limit, 100)),
+                prefix + "%");
+    }
+
     public List<DatasetRecord> list() {
         return queryDatasets("order by created_at desc");
     }

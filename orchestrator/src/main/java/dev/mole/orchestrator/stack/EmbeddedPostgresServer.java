@@ -52,7 +52,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
-            String url = "jdbc:postgresql://" + bindAddress + ":" + actualPort + "/postgres";
+            String url = jdbcUrl(bindAddress, actualPort);
             log.info("embedded PostgreSQL on {}:{} (data {})", bindAddress, actualPort, dataDir);
             return new EmbeddedPostgresServer(pg, url);
         } catch (IOException | RuntimeException e) {
@@ -87,6 +87,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    static String jdbcUrl(String bindAddress, int port) {
+        return "jdbc:postgresql://" + bindAddress + ":" + port + "/postgres";
     }
 
     @Override

@@ -34,10 +34,10 @@ final class EmbeddedS3Server implements AutoCloseable {
 
     static EmbeddedS3Server start(Path home, String bindAddress, int port) {
         Path dataDir = home.resolve("s3/data");
-        String[] credentials = credentials(home.resolve("s3/credentials"));
+        String[] credentials = credentials(credentialsFile(home));
         PortGuard.requireFree(bindAddress, port, "embedded S3 server", "MOLE_S3_PORT");
         int actualPort = port == 0 ? PortGuard.freePort(bindAddress) : port;
-        String endpoint = "http://" + bindAddress + ":" + actualPort;
+        String endpoint = endpoint(bindAddress, actualPort);
         try {
             Files.createDirectories(dataDir);
             S3Proxy proxy = S3Proxy.builder()
@@ -80,11 +80,24 @@ final class EmbeddedS3Server implements AutoCloseable {
                 }
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
-            var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return new String[] {lines.get(0).trim(), lines.get(1).trim()};
+            return storedCredentials(file);
         } catch (IOException | IndexOutOfBoundsException e) {
             throw new StackStartException("cannot read or create S3 credentials in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Access key and secret key as the server keeps them in its credentials file; for clients of a running server. */
+    static String[] storedCredentials(Path file) throws IOException {
+        var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return new String[] {lines.get(0).trim(), lines.get(1).trim()};
+    }
+
+    static Path credentialsFile(Path home) {
+        return home.resolve("s3/credentials");
+    }
+
+    static String endpoint(String bindAddress, int port) {
+        return "http://" + bindAddress + ":" + port;
     }
 
     String endpoint() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,14 @@ public class ApiErrorHandler {
         return answer(e.status(), e.getMessage(), request);
     }
 
+    /** What each POST needs at least, for the message answering a body that is not a JSON object. */
+    private static final Map<String, String> REQUIRED_FIELDS = Map.of(
+            "/api/curations", "inputUri",
+            "/api/finetunes", "dataset and baseCheckpoint");
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        return answer(HttpStatus.BAD_REQUEST, unreadableBody(e), request);
+        return answer(HttpStatus.BAD_REQUEST, unreadableBody(e, request.getRequestURI()), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -62,7 +68,7 @@ public class ApiErrorHandler {
         return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage(), request);
     }
 
-    private static String unreadableBody(HttpMessageNotReadableException e) {
+    private static String unreadableBody(HttpMessageNotReadableException e, String path) {
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
@@ -70,7 +76,8 @@ public class ApiErrorHandler {
             return "unknown field '" + u.getPropertyName() + "' (known fields: " + known + ")";
         }
         if (cause instanceof MismatchedInputException m && m.getPath().isEmpty()) {
-            return "the body must be a JSON object with at least inputUri";
+            String required = REQUIRED_FIELDS.get(path);
+            return "the body must be a JSON object" + (required == null ? "" : " with at least " + required);
         }
         if (cause instanceof MismatchedInputException m) {
             return "field '" + fieldPath(m) + "' has the wrong type: " + m.getOriginalMessage().replaceAll("\\s+at \\[.*", "");

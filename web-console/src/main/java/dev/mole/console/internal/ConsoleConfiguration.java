@@ -31,5 +31,6 @@ import org.springframework.context.annotation.Import;
         JacksonAutoConfiguration.class,
         // Answers what happens before a controller (a malformed request line, a filter's failure) as JSON too.
         ErrorMvcAutoConfiguration.class})
-@Import({CurationController.class, DatasetController.class, ApiErrorHandler.class, RunViews.class})
+@Import({CurationController.class, DatasetController.class, FinetuneController.class, ApiErrorHandler.class,
+        RunViews.class, FinetuneViews.class})
 public class ConsoleConfiguration {}

@@ -19,8 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/curations", produces = MediaType.APPLICATION_JSON_VALUE)
 public class CurationController {
-    private static final int MAX_RUNS = 200;
-
     private final CurationService curations;
     private final RunViews runs;
 
@@ -42,10 +40,7 @@ public class CurationController {
 
     @GetMapping
     public List<RunView> recent(@RequestParam(defaultValue = "20") int limit) {
-        if (limit < 1 || limit > MAX_RUNS) {
-            throw ApiException.badRequest("limit must be between 1 and " + MAX_RUNS + "; got " + limit);
-        }
-        return runs.recent(limit);
+        return runs.recent(ListLimits.checked(limit));
     }
 
     @GetMapping("/{runId}")

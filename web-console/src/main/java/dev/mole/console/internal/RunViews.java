@@ -1,12 +1,9 @@
 package dev.mole.console.internal;
 
 import dev.mole.orchestrator.datasets.DatasetCatalog;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import dev.mole.orchestrator.platform.WorkflowDescriptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
-import io.temporal.client.WorkflowNotFoundException;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,26 +29,15 @@ public class RunViews {
     }
 
     private Optional<RunView> notYetRecorded(String runId) {
-        WorkflowExecutionDescription d;
-        try {
-            d = temporal.newUntypedWorkflowStub(runId).describe();
-        } catch (WorkflowNotFoundException e) {
-            return Optional.empty();
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        if (!"CurationWorkflow".equals(d.getWorkflowType())) {
-            return Optional.empty(); // some other workflow's id: not a curation run
-        }
-        WorkflowExecutionStatus status = d.getStatus();
-        boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+        return WorkflowDescriptions.describe(temporal, runId, "CurationWorkflow").map(RunViews::fromTemporal);
+    }
+
+    private static RunView fromTemporal(WorkflowExecutionDescription d) {
+        String runId = d.getExecution().getWorkflowId();
+        boolean running = WorkflowDescriptions.running(d);
         // A workflow that ended without a catalog row never got to record itself: report it failed, with Temporal's word.
-        String error = running ? null : "workflow ended before it was recorded: " + status.name()
-                .replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT);
-        return Optional.of(new RunView(runId, null, null, running ? "RUNNING" : "FAILED", running ? "queued" : "failed",
-                0, 0, null, -1, null, error, d.getStartTime(), d.getStartTime()));
+        String error = running ? null : "workflow ended before it was recorded: " + WorkflowDescriptions.statusWord(d);
+        return new RunView(runId, null, null, running ? "RUNNING" : "FAILED", running ? "queued" : "failed",
+                0, 0, null, -1, null, error, d.getStartTime(), d.getStartTime());
     }
 }
