@@ -67,14 +67,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                     DatasetShards.read(data), manifest.path("datasetId").asText(""), options);
             ObjectRef checkpoints = req.output().child("checkpoints");
             FineTuner.Stores stores = phase -> new ObjectStoreCheckpointStore(store, checkpoints.child(phase), 2);
+            java.util.concurrent.atomic.AtomicReference<TrainingProgress> last = new java.util.concurrent.atomic.AtomicReference<>();
             ProgressListener listener = p -> {
+                last.set(p);
                 ctx.heartbeat(new TrainingHeartbeat(req.seed(), p)); // the SDK throttles heartbeats; the latest details win
                 extra.onProgress(p);
             };
             Path out = local.resolve("output");
             deleteTree(out);
             FineTuner.Outcome o = FineTuner.run(job, stores, listener, out);
-            ctx.heartbeat(new TrainingHeartbeat(req.seed(), TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0)));
+            ctx.heartbeat(new TrainingHeartbeat(req.seed(), uploading(o, last.get())));
             List<Path> files;
             try (Stream<Path> s = Files.walk(out)) {
                 files = s.filter(Files::isRegularFile).sorted().toList();
@@ -91,6 +93,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The upload phase's heartbeat: the run's last curve stays on the console while the outputs go to the object store. */
+    static TrainingProgress uploading(FineTuner.Outcome o, TrainingProgress last) {
+        if (last == null) return TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0);
+        return new TrainingProgress("upload", o.steps(), o.steps(), last.epoch(), o.lastLoss(), last.learningRate(), last.tokensPerSecond(),
+                last.validationLoss(), 0, last.lossCurve(), last.validationCurve());
     }
 
     /** Adapter layout of a request: MoLE "48+16" (+ init / nl_expert), or a single LoRA of rank "64". */

@@ -18,12 +18,18 @@ import java.time.Duration;
  * auto); {@code mole up} hosts one in the platform process through {@link #register}.
  */
 public final class TrainingWorker {
+    /** How often progress reaches Temporal at most; a heartbeat is a few kB (the loss curve is bounded). */
+    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+
     private TrainingWorker() {}
 
     public static void register(WorkerFactory factory, BlobStore store, Path workDir, ModelOptions options) {
         Worker worker = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(1)
                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                // heartbeats carry the console's live progress: the SDK's default throttle (up to 60 s) made it lag a minute
+                .setMaxHeartbeatThrottleInterval(HEARTBEAT_EVERY)
+                .setDefaultHeartbeatThrottleInterval(HEARTBEAT_EVERY)
                 .build());
         worker.registerActivitiesImplementations(new TrainingActivitiesImpl(store, workDir, options,
                 p -> System.out.println(TrainingActivitiesImpl.render(p))));

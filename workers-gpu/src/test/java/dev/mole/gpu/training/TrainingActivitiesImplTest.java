@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +101,7 @@ class TrainingActivitiesImplTest {
         assertThat(beats).extracting(b -> b.progress().totalSteps()).contains(8L);
         // the loss curve travels with the heartbeats and ends in the result
         assertThat(beats).anySatisfy(b -> assertThat(b.progress().lossCurve()).isNotEmpty());
+        // (the test environment throttles heartbeats to the first one; the upload heartbeat is checked below)
         assertThat(straight.lossCurves().get("train")).hasSize(8);
         assertThat(straight.validationCurves().get("train")).extracting(LossCurve.ValidationPoint::step).contains(0L, 4L, 8L);
 
@@ -129,5 +131,18 @@ class TrainingActivitiesImplTest {
         for (var f : b.get("files").properties()) {
             assertThat(Sha256.of(s3.store.read(new ObjectRef("runs", "crashed/" + f.getKey())))).isEqualTo(f.getValue().asText());
         }
+    }
+
+    @Test
+    void theUploadHeartbeatKeepsTheRunsLastCurve() {
+        var curve = List.of(new LossCurve.Point(1, 2.0, 1), new LossCurve.Point(2, 1.5, 1));
+        var val = List.of(new LossCurve.ValidationPoint(2, Map.of("all", 1.7)));
+        TrainingProgress last = new TrainingProgress("train", 2, 2, 0, 1.5, 1e-4, 900, Map.of("all", 1.7), 0, curve, val);
+        FineTuner.Outcome o = new FineTuner.Outcome(Path.of("out"), null, 2, 0, 1.5, Map.of(), Map.of(), Map.of(), Map.of());
+        TrainingProgress up = TrainingActivitiesImpl.uploading(o, last);
+        assertThat(up.phase()).isEqualTo("upload");
+        assertThat(up.lossCurve()).isEqualTo(curve);
+        assertThat(up.validationCurve()).isEqualTo(val);
+        assertThat(TrainingActivitiesImpl.uploading(o, null).lossCurve()).isEmpty(); // NO_FT: nothing trained, no curve
     }
 }
