@@ -298,7 +298,7 @@ function seedList(text) {
 function finetuneRequest(form) {
   const value = name => form.elements[name].value.trim();
   const request = {dataset: value("dataset"), baseCheckpoint: value("baseCheckpoint"), method: value("method")};
-  for (const name of ["name", "variant", "init"]) if (value(name)) request[name] = value(name);
+  for (const name of ["name", "variant", "init", "precision"]) if (value(name)) request[name] = value(name);
   if (value("seeds")) request.seeds = seedList(value("seeds"));
   form.querySelectorAll("[data-hyper]").forEach(input => {
     const v = input.value.trim();

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * {@code ./mole finetune --dataset ID --base s3://bucket/prefix|DIR [--name N] [--method M] [--variant V] [--init I]
- * [--seeds 1,2,3] [--epochs N] [--batch N] [--lr X] [--max-steps N] [--max-length N]}. Only the flags' syntax is checked
+ * [--seeds 1,2,3] [--epochs N] [--batch N] [--lr X] [--max-steps N] [--max-length N] [--precision fp32|fp16]}. Only the flags' syntax is checked
  * here; what the values mean is checked by {@link FinetuneOrder}, the same check the console's API makes.
  *
  * @param localBase a base model folder on this machine, to upload before starting (empty for an s3:// base)
@@ -17,7 +17,7 @@ import java.util.Optional;
 record FinetuneArgs(FinetuneOrder order, Optional<Path> localBase) {
     static final String USAGE = "./mole finetune --dataset ID --base s3://bucket/prefix|DIR [--name N] "
             + "[--method MOLE|ALL_LANG|PER_LANG|FULL_FT|NO_FT] [--variant 48+16|64] [--init shared_first|shared_last|std|"
-            + "nl_expert] [--seeds 1,2,3] [--epochs N] [--batch N] [--lr X] [--max-steps N] [--max-length N]";
+            + "nl_expert] [--seeds 1,2,3] [--epochs N] [--batch N] [--lr X] [--max-steps N] [--max-length N] [--precision fp32|fp16]";
 
     static FinetuneArgs parse(List<String> args) {
         String dataset = null;
@@ -32,6 +32,7 @@ record FinetuneArgs(FinetuneOrder order, Optional<Path> localBase) {
         Double lr = null;
         Integer maxSteps = null;
         Integer maxLength = null;
+        String precision = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
@@ -47,6 +48,7 @@ record FinetuneArgs(FinetuneOrder order, Optional<Path> localBase) {
                 case "--lr" -> lr = Flags.number(Flags.value(args, ++i, flag), flag);
                 case "--max-steps" -> maxSteps = Flags.whole(Flags.value(args, ++i, flag), flag);
                 case "--max-length" -> maxLength = Flags.whole(Flags.value(args, ++i, flag), flag);
+                case "--precision" -> precision = Flags.value(args, ++i, flag);
                 default -> throw new MoleLauncher.UsageException("unexpected argument '" + flag + "'. Usage: " + USAGE);
             }
         }
@@ -68,7 +70,7 @@ record FinetuneArgs(FinetuneOrder order, Optional<Path> localBase) {
             base = null; // known once uploaded
         }
         return new FinetuneArgs(new FinetuneOrder(name, dataset, base, method, variant, init, seeds, lr, batch, epochs,
-                maxLength, maxSteps, null, null, null), localBase);
+                maxLength, maxSteps, null, null, null, precision), localBase);
     }
 
     private static List<Long> seeds(String list) {

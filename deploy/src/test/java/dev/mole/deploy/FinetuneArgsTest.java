@@ -26,7 +26,7 @@ class FinetuneArgsTest {
     void everyFlagReachesTheOrder() {
         FinetuneArgs a = parse("--dataset", "abc123", "--base", "s3://mole/models/base/", "--name", "cli run",
                 "--method", "per_lang", "--variant", "32", "--init", "std", "--seeds", "4, 5,6", "--epochs", "3",
-                "--batch", "16", "--lr", "3e-4", "--max-steps", "120", "--max-length", "512");
+                "--batch", "16", "--lr", "3e-4", "--max-steps", "120", "--max-length", "512", "--precision", "fp16");
         assertThat(a.localBase()).isEmpty();
         FinetuneOrder o = a.order();
         assertThat(o.dataset()).isEqualTo("abc123");
@@ -43,6 +43,7 @@ class FinetuneArgsTest {
         assertThat(r.hyper().effectiveBatch()).isEqualTo(16);
         assertThat(r.hyper().learningRate()).isEqualTo(3e-4);
         assertThat(r.hyper().maxSteps()).isEqualTo(120);
+        assertThat(r.hyper().precision()).isEqualTo("fp16");
         assertThat(r.hyper().maxLength()).isEqualTo(512);
     }
 

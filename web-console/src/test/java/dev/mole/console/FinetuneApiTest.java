@@ -47,7 +47,8 @@ class FinetuneApiTest {
     void seedsShowLiveProgressThenTheirStoredCurvesAndTheRunItsSummary() throws Exception {
         double lr = 2e-4;
         String runId = start(Map.of("dataset", fixture.dataset.datasetId(), "baseCheckpoint", fixture.base,
-                "name", "api run", "method", "mole", "variant", "56+8", "seeds", List.of(4, 5), "maxSteps", 10, "learningRate", lr));
+                "name", "api run", "method", "mole", "variant", "56+8", "seeds", List.of(4, 5), "maxSteps", 10, "learningRate", lr,
+                "precision", "fp16"));
 
         // Asked at once, before the workflow has recorded itself: known, not a 404.
         Http.Answer first = http.get("/api/finetunes/" + runId);
@@ -58,6 +59,7 @@ class FinetuneApiTest {
         assertThat(held.get("request").get("variant").asText()).isEqualTo("56+8");
         assertThat(held.get("request").get("hyper").get("learningRate").asDouble()).isEqualTo(lr);
         assertThat(held.get("request").get("hyper").get("effectiveBatch").asInt()).as("paper default").isEqualTo(64);
+        assertThat(held.get("request").get("hyper").get("precision").asText()).isEqualTo("fp16");
         assertThat(held.get("request").get("datasetManifest").get("key").asText())
                 .isEqualTo(ObjectRef.parse(fixture.dataset.manifestUri()).key());
         for (JsonNode seed : held.get("seeds")) {
@@ -161,6 +163,7 @@ class FinetuneApiTest {
         "null seed             | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"seeds\":[1,null]}              | seeds must be whole numbers",
         "seventeen seeds       | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"seeds\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]} | at most 16 seeds",
         "zero learning rate    | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"learningRate\":0}             | learningRate must be above 0 and at most 1; got 0",
+        "bf16 precision        | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"precision\":\"bf16\"}         | precision bf16 is not supported: DJL's PyTorch engine aborts on bf16 tensors; use fp16 or fp32",
         "zero epochs           | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"epochs\":0}                   | epochs must be between 1 and 1000; got 0",
         "tiny max length       | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"maxLength\":4}                | maxLength must be between 8",
         "negative max steps    | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"maxSteps\":-1}                | maxSteps must be at least 0; got -1",

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * @param variant        MoLE shared+expert ranks ("48+16", the default), or the LoRA rank of ALL_LANG/PER_LANG ("64")
  * @param init           shared_first (default), shared_last, std, or nl_expert (MoLE only)
  * @param seeds          one training per seed (default 1, 2, 3)
+ * @param precision      fp32 (default) or fp16 (half-precision compute with fp32 master weights; for GPUs)
  */
 public record FinetuneOrder(
         String name,
@@ -39,7 +40,8 @@ public record FinetuneOrder(
         Integer maxSteps,
         Integer validationEvery,
         Integer checkpointEvery,
-        Double weightDecay) {
+        Double weightDecay,
+        String precision) {
 
     static final List<String> INITS = List.of("shared_first", "shared_last", "std", "nl_expert");
     static final int MAX_SEEDS = 16;
@@ -70,7 +72,7 @@ public record FinetuneOrder(
     /** The same order on another base folder: the CLI's, once it has uploaded a local one. */
     public FinetuneOrder withBaseCheckpoint(String uri) {
         return new FinetuneOrder(name, dataset, uri, method, variant, init, seeds, learningRate, effectiveBatch, epochs,
-                maxLength, maxSteps, validationEvery, checkpointEvery, weightDecay);
+                maxLength, maxSteps, validationEvery, checkpointEvery, weightDecay, precision);
     }
 
     private ObjectRef baseFolder() {
@@ -197,7 +199,8 @@ public record FinetuneOrder(
                 within("maxLength", maxLength, p.maxLength(), 8, 1 << 20),
                 within("validationEvery", validationEvery, p.validationEvery(), 0, Integer.MAX_VALUE),
                 within("checkpointEvery", checkpointEvery, p.checkpointEvery(), 0, Integer.MAX_VALUE),
-                within("maxSteps", maxSteps, p.maxSteps(), 0, Integer.MAX_VALUE), p.precision());
+                within("maxSteps", maxSteps, p.maxSteps(), 0, Integer.MAX_VALUE),
+                precision == null || precision.isBlank() ? p.precision() : precision); // the contract says what it accepts
     }
 
     private static int within(String field, Integer value, int paper, int min, int max) {
