@@ -79,9 +79,6 @@ class EarlyExitTest {
                 candidate(Language.RUST, "rust-fake-summary", "    use std::io::Write;\n"
                         + "    std::io::stdout().write_all(b\"\\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\\n\").unwrap();\n"
                         + "    std::process::exit(0)\n}\n"),
-                // Go needs no import for this one: testing.Main runs an empty test list, then calls os.Exit(0) itself.
-                candidate(Language.GO, "go-nested-testing-main", "    testing.Main(func(string, string) (bool, error) { return true, nil },"
-                        + " nil, nil, nil)\n    return false\n}\n"),
                 candidate(Language.GO, "go-syscall-exit", "    syscall.Exit(0)\n    return false\n}\n", "syscall"),
                 candidate(Language.GO, "go-exit-in-init", "    return false\n}\n\nfunc init() {\n    fmt.Println(\"PASS\")\n    os.Exit(0)\n}\n", "os"));
     }
@@ -95,6 +92,25 @@ class EarlyExitTest {
                     .isEqualTo(SandboxVerdict.FAIL);
             assertThat(r.exitCode()).as("%s exits 0 (the case this test is about)", r.id()).isZero();
             assertThat(r.reason()).as(r.id()).isEqualTo(NO_MARKER);
+        });
+    }
+
+    /**
+     * {@code go test} passes {@code -test.paniconexit0} to the test binary, which turns os.Exit(0) during a test into a
+     * panic; the sandbox runs the compiled binary itself, so it must pass the flag too. With it, the harness's own
+     * failure is the verdict (syscall.Exit and exits outside the tests still need the completion marker above).
+     */
+    @Test
+    void goOsExitZeroDuringATestIsCaughtByTheTestHarness() {
+        List<SandboxResult> results = sandbox.runAll(List.of(
+                candidate(Language.GO, "go-os-exit", "    os.Exit(0)\n    return false\n}\n", "os"),
+                // No import needed: testing.Main runs an empty test list, then calls os.Exit(0) itself.
+                candidate(Language.GO, "go-nested-testing-main", "    testing.Main(func(string, string) (bool, error) { return true, nil },"
+                        + " nil, nil, nil)\n    return false\n}\n")), r -> { });
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.verdict()).as("%s: %s%n%s", r.id(), r.reason(), r.stderr()).isEqualTo(SandboxVerdict.FAIL);
+            assertThat(r.exitCode()).as(r.id()).isNotZero();
+            assertThat(r.stdout() + r.stderr()).as(r.id()).contains("unexpected call to os.Exit(0) during test");
         });
     }
 
