@@ -8,10 +8,18 @@ import dev.mole.sandbox.internal.assembly.JsAssembler;
 import dev.mole.sandbox.internal.assembly.PythonAssembler;
 import dev.mole.sandbox.internal.assembly.RustAssembler;
 
-/** Turns a HumanEvalPack program (prompt + candidate + test, Go's import/test_setup) into source files. */
+/**
+ * Turns a HumanEvalPack program (prompt + candidate + test, Go's import/test_setup) into source files that print the
+ * given completion marker after the last test statement, and only then.
+ */
 public interface ProgramAssembler {
 
-    AssembledProgram assemble(SandboxProgram program);
+    AssembledProgram assemble(SandboxProgram program, CompletionMarker marker);
+
+    /** With a fresh marker: each run of a program needs its own, so that no run can replay another's. */
+    default AssembledProgram assemble(SandboxProgram program) {
+        return assemble(program, CompletionMarker.fresh());
+    }
 
     static ProgramAssembler forLanguage(Language language) {
         return switch (language) {

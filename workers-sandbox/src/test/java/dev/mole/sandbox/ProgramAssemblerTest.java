@@ -12,11 +12,68 @@ class ProgramAssemblerTest {
         return new SandboxProgram("id", lang, "X/0", prompt, solution, test, imp, setup);
     }
 
+    private static final CompletionMarker MARKER = new CompletionMarker("mole-tests-finished-" + "5a".repeat(16));
+
     @Test
-    void pythonIsPromptSolutionThenTest() {
-        AssembledProgram a = ProgramAssembler.assembleAny(program("python", "def f(x):\n", "    return x\n", "def check(f):\n    assert f(1) == 1\ncheck(f)", "", ""));
+    void pythonIsPromptSolutionThenTestThenTheMarker() {
+        AssembledProgram a = ProgramAssembler.forLanguage(Language.PYTHON)
+                .assemble(program("python", "def f(x):\n", "    return x\n", "def check(f):\n    assert f(1) == 1\ncheck(f)", "", ""), MARKER);
         assertThat(a.mainFile()).isEqualTo("main.py");
-        assertThat(a.mainSource()).isEqualTo("def f(x):\n    return x\n\n\ndef check(f):\n    assert f(1) == 1\ncheck(f)\n");
+        assertThat(a.marker()).isEqualTo(MARKER);
+        assertThat(a.mainSource()).isEqualTo("def f(x):\n    return x\n\n\ndef check(f):\n    assert f(1) == 1\ncheck(f)\n"
+                + "\n\nprint(\"\\n" + MARKER.line() + "\\n\", end=\"\", flush=True)\n");
+    }
+
+    @Test
+    void everyLanguagePrintsTheMarkerOnceAndAfterTheTestWhereTheFileRunsTopToBottom() {
+        for (Language l : Language.values()) {
+            AssembledProgram a = ProgramAssembler.forLanguage(l).assemble(program(l.id(), "PROMPT\n", "SOLUTION\n", "TEST", "", ""), MARKER);
+            String s = a.mainSource();
+            assertThat(s).as(l.id()).containsOnlyOnce(MARKER.quotedLiteral());
+            if (l != Language.JAVA) { // Java's entry class comes first in the file: see its own test
+                assertThat(s.indexOf(MARKER.line())).as(l.id()).isGreaterThan(s.indexOf("TEST"));
+            }
+        }
+    }
+
+    @Test
+    void eachAssemblyHasItsOwnFreshMarker() {
+        SandboxProgram p = program("js", "", "", "", "", "");
+        assertThat(ProgramAssembler.assembleAny(p).marker()).isNotEqualTo(ProgramAssembler.assembleAny(p).marker());
+    }
+
+    @Test
+    void cppTurnsTheTestsMainIntoALambdaThatTheRealMainRunsBeforeTheMarker() {
+        String s = ProgramAssembler.forLanguage(Language.CPP)
+                .assemble(program("cpp", "int f(){\n", "    return 1;\n}\n", "int main(){\n    assert(f()==1);\n}", "", ""), MARKER)
+                .mainSource();
+        assertThat(s.indexOf("#define main()")).isGreaterThan(s.indexOf("return 1;")).isLessThan(s.indexOf("int main(){"));
+        assertThat(s.indexOf("#undef main")).isGreaterThan(s.indexOf("assert(f()==1)"));
+        assertThat(s.indexOf("mole_run_tests(mole_tests)")).isLessThan(s.indexOf(MARKER.line()));
+    }
+
+    @Test
+    void javaStartsInAnEntryClassThatRunsTheTestsMainFirst() {
+        String test = "public class Main {\n    public static void main(String[] args) { }\n}\n";
+        String s = ProgramAssembler.forLanguage(Language.JAVA).assemble(program("java", "class Solution {\n", "}\n", test, "", ""), MARKER)
+                .mainSource();
+        assertThat(s.indexOf("final class MoleTestsEntry")).as("the source launcher runs the first class").isLessThan(s.indexOf("public class Main"));
+        assertThat(s.indexOf("Main.main(args);")).isLessThan(s.indexOf(MARKER.line()));
+    }
+
+    @Test
+    void rustsMarkerTestSortsAfterTheBenchmarksTestsModule() {
+        String s = ProgramAssembler.forLanguage(Language.RUST).assemble(program("rust", "", "", "mod tests {}", "", ""), MARKER).mainSource();
+        assertThat(s).contains("mod zz_mole_completion {");
+        assertThat("zz_mole_completion::all_tests_before_this_one_finished").isGreaterThan("tests::test_zzzzzzzz");
+    }
+
+    @Test
+    void goRunsTheTestsFromATestMainThatPrintsTheMarkerOnlyWhenTheyPassed() {
+        String s = ProgramAssembler.forLanguage(Language.GO).assemble(program("go", "", "", "func TestF(t *testing.T) {}\n", "", ""), MARKER)
+                .mainSource();
+        assertThat(s).contains("mole_os \"os\"", "mole_testing \"testing\"", "func TestMain(m *mole_testing.M) {");
+        assertThat(s.indexOf("if m.Run() == 0 {")).isLessThan(s.indexOf(MARKER.line()));
     }
 
     @Test
@@ -32,14 +89,14 @@ class ProgramAssemblerTest {
     }
 
     @Test
-    void javaPutsImportsFirstThenTheMainClassThenTheSolutionClass() {
+    void javaPutsImportsFirstThenTheEntryAndMainClassesThenTheSolutionClass() {
         String prompt = "import java.util.*;\nimport java.lang.*;\n\nclass Solution {\n    public int f(int x) {\n";
         String test = "public class Main {\n    public static void main(String[] args) { new Solution().f(1); }\n}\n";
         AssembledProgram a = ProgramAssembler.assembleAny(program("java", prompt, "        return x;\n    }\n}\n", test, "", ""));
         String s = a.mainSource();
         assertThat(a.mainFile()).isEqualTo("Main.java");
         assertThat(s).startsWith("import java.util.*;\nimport java.lang.*;\n");
-        // the source launcher runs the first top-level class: Main must come before Solution
+        // the test class before the candidate's (the entry class before both: see below)
         assertThat(s.indexOf("public class Main")).isLessThan(s.indexOf("class Solution"));
         assertThat(s).containsOnlyOnce("import java.util.*;");
     }

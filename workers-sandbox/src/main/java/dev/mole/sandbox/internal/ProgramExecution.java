@@ -4,7 +4,9 @@ import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.contracts.sandbox.SandboxResult;
 import dev.mole.contracts.sandbox.SandboxVerdict;
 import dev.mole.sandbox.AssembledProgram;
+import dev.mole.sandbox.CompletionMarker;
 import dev.mole.sandbox.SandboxPolicy;
+import dev.mole.sandbox.internal.VerdictMapper.RunSignals;
 import dev.mole.sandbox.internal.runners.LanguageRunner;
 import dev.mole.sandbox.internal.runners.RunDirs;
 import java.io.IOException;
@@ -45,17 +47,19 @@ public final class ProgramExecution {
                 ProcessOutcome c = runStep(compile.get(), hostUid, runName + "-c");
                 compileMillis = c.elapsed().toMillis();
                 runner.afterCompile(dirs, c);
-                VerdictMapper.Verdict v = VerdictMapper.map(VerdictMapper.Phase.COMPILE, c, false, false,
+                VerdictMapper.Verdict v = VerdictMapper.map(VerdictMapper.Phase.COMPILE, c, RunSignals.COMPILE_PHASE,
                         policy.maxOutputBytes(), policy.compileWallClock().toSeconds());
                 if (v.verdict() != SandboxVerdict.PASS) {
-                    return result(program, v, c, compileMillis, 0);
+                    return result(program, v, c, c.stdout(), compileMillis, 0);
                 }
             }
             SandboxStep runStep = runner.runStep(dirs, policy);
             ProcessOutcome r = runStep(runStep, hostUid, runName + "-r");
-            VerdictMapper.Verdict v = VerdictMapper.map(VerdictMapper.Phase.RUN, r, runner.failsOnStderr(),
-                    runner.isCompileErrorInRun(r), policy.maxOutputBytes(), policy.runWallClock().toSeconds());
-            return result(program, v, r, compileMillis, r.elapsed().toMillis());
+            CompletionMarker marker = assembled.marker();
+            RunSignals signals = new RunSignals(runner.failsOnStderr(), runner.isCompileErrorInRun(r), marker.isShownIn(r.stdout()));
+            VerdictMapper.Verdict v = VerdictMapper.map(VerdictMapper.Phase.RUN, r, signals, policy.maxOutputBytes(),
+                    policy.runWallClock().toSeconds());
+            return result(program, v, r, marker.strippedFrom(r.stdout()), compileMillis, r.elapsed().toMillis());
         } catch (IOException | RuntimeException e) {
             return new SandboxResult(program.id(), program.language(), program.taskId(), SandboxVerdict.SANDBOX_ERROR,
                     "sandbox failure: " + e, -1, "", "", 0, 0);
@@ -90,8 +94,10 @@ public final class ProgramExecution {
         return new RunDirs(src, out, hostUid);
     }
 
-    private static SandboxResult result(SandboxProgram p, VerdictMapper.Verdict v, ProcessOutcome o, long compileMillis, long runMillis) {
-        return new SandboxResult(p.id(), p.language(), p.taskId(), v.verdict(), v.reason(), o.exitCode(), o.stdout(), o.stderr(),
+    /** @param stdout what to show of the phase's stdout */
+    private static SandboxResult result(SandboxProgram p, VerdictMapper.Verdict v, ProcessOutcome o, String stdout,
+                                        long compileMillis, long runMillis) {
+        return new SandboxResult(p.id(), p.language(), p.taskId(), v.verdict(), v.reason(), o.exitCode(), stdout, o.stderr(),
                 compileMillis, runMillis);
     }
 }

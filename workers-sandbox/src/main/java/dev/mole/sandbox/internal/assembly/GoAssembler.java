@@ -2,6 +2,7 @@ package dev.mole.sandbox.internal.assembly;
 
 import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.sandbox.AssembledProgram;
+import dev.mole.sandbox.CompletionMarker;
 import dev.mole.sandbox.Language;
 import dev.mole.sandbox.ProgramAssembler;
 import java.util.LinkedHashMap;
@@ -14,9 +15,26 @@ import java.util.regex.Pattern;
  * One {@code main_test.go} in package main: the imports of the prompt, the {@code import} and {@code test_setup} fields,
  * plus standard packages the code uses without importing them, kept only where the code refers to them (Go rejects
  * unused imports); then the prompt without its import block (Go/10, 32, 38, 50 keep helpers there), the solution, the test.
+ *
+ * <p>Completion marker: a {@code TestMain} appended after the test runs the tests and prints the marker when they all
+ * passed, so {@code syscall.Exit(0)}, an {@code os.Exit(0)} in {@code init} or a nested {@code testing.Main} end the
+ * process without it. ({@code os.Exit(0)} inside a test is already a failure: GoRunner passes
+ * {@code -test.paniconexit0}, as {@code go test} does.) The harness's own {@code PASS} line is no proof: a candidate
+ * can print that text itself. The TestMain reaches os and testing through aliases of its own, since the program may
+ * import neither, or import them under other names; Go accepts a package imported twice under two names. A candidate
+ * that declares its own TestMain no longer compiles.
  */
 public final class GoAssembler implements ProgramAssembler {
     public static final String MAIN = "main_test.go";
+    private static final String MARKER_IMPORTS = "    mole_os \"os\"\n    mole_testing \"testing\"\n";
+    private static final String MARKER_TEST_MAIN = """
+
+            func TestMain(m *mole_testing.M) {
+                if m.Run() == 0 {
+                    mole_os.Stdout.WriteString(%s)
+                }
+            }
+            """;
 
     private static final Pattern IMPORT_BLOCK = Pattern.compile("(?m)^\\s*import\\s*\\(([^)]*)\\)");
     private static final Pattern IMPORT_LINE = Pattern.compile("(?m)^\\s*import\\s+((?:[A-Za-z_][A-Za-z0-9_]*|\\.|_)\\s+)?\"([^\"]+)\"\\s*;?");
@@ -28,7 +46,7 @@ public final class GoAssembler implements ProgramAssembler {
             "testing", "github.com/stretchr/testify/assert");
 
     @Override
-    public AssembledProgram assemble(SandboxProgram p) {
+    public AssembledProgram assemble(SandboxProgram p, CompletionMarker marker) {
         Map<String, String> imports = new LinkedHashMap<>(); // path -> alias ("" when none)
         String prompt = takeImports(p.prompt(), imports);
         takeImports(p.goImport(), imports);
@@ -45,8 +63,8 @@ public final class GoAssembler implements ProgramAssembler {
                 src.append("    ").append(alias.isEmpty() ? "" : alias + " ").append('"').append(path).append("\"\n");
             }
         });
-        src.append(")\n\n").append(body);
-        return new AssembledProgram(Language.GO, Map.of(MAIN, src.toString()), MAIN);
+        src.append(MARKER_IMPORTS).append(")\n\n").append(body).append(MARKER_TEST_MAIN.formatted(marker.quotedLiteral()));
+        return new AssembledProgram(Language.GO, Map.of(MAIN, src.toString()), MAIN, marker);
     }
 
     /** Removes import declarations from {@code code}, recording each path (with its alias) in {@code into}. */

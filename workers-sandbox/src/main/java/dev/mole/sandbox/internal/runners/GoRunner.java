@@ -74,8 +74,10 @@ public final class GoRunner implements LanguageRunner {
     public SandboxStep runStep(RunDirs dirs, SandboxPolicy policy) {
         Map<String, String> env = new HashMap<>(BubblewrapLauncher.baseEnv());
         env.put("GOMAXPROCS", Integer.toString((int) Math.max(1, Math.ceil(policy.cpuCores()))));
-        return new SandboxStep(List.of(RunDirs.OUT + "/prog.test"), env, List.of(Mount.readOnly(dirs.out(), RunDirs.OUT)),
-                "/tmp", policy.runWallClock(), false);
+        // go test passes this flag to every test binary it runs (since Go 1.16): os.Exit(0) during a test then panics
+        // and fails the test instead of ending the run with status 0. Running the binary ourselves, we must pass it.
+        return new SandboxStep(List.of(RunDirs.OUT + "/prog.test", "-test.paniconexit0"), env,
+                List.of(Mount.readOnly(dirs.out(), RunDirs.OUT)), "/tmp", policy.runWallClock(), false);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.mole.sandbox.internal.BubblewrapLauncher;
 import dev.mole.sandbox.internal.Mount;
 import dev.mole.sandbox.internal.ProcessOutcome;
 import dev.mole.sandbox.internal.SandboxStep;
+import dev.mole.sandbox.internal.assembly.JavaAssembler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class JavaRunner implements LanguageRunner {
         if (singleFile) {
             argv.add(RunDirs.SRC + "/Main.java");
         } else {
-            argv.addAll(List.of("-cp", RunDirs.OUT, "Main"));
+            argv.addAll(List.of("-cp", RunDirs.OUT, JavaAssembler.ENTRY_CLASS));
         }
         return new SandboxStep(argv, BubblewrapLauncher.baseEnv(), mounts, "/tmp", policy.runWallClock(), false);
     }

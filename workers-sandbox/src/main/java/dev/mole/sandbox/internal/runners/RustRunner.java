@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * {@code rustc --test} against crates prebuilt once at start (see RustCrates): rand (0.7 API shim over Debian's 0.8.5),
  * regex, md5, linked by {@code --extern} from a read-only deps directory, so only the program itself compiles and no
- * program can alter the shared crates. Tests run on one thread.
+ * program can alter the shared crates. Tests run on one thread, one after the other in the order of their names: the
+ * completion marker's test (see RustAssembler) relies on running last.
  */
 public final class RustRunner implements LanguageRunner {
     private static final String DEPS = RunDirs.CACHE + "/rust/deps";
