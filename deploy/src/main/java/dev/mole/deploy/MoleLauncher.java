@@ -137,6 +137,7 @@ public final class MoleLauncher {
         DatasetSummary s = curation.await(runId, Duration.ofMinutes(30));
         System.out.println(describe(s));
         System.out.println("See it in the console: " + console.url() + "/#dataset-" + s.datasetId());
+        DemoFinetunes.run(settings, platform.platform(), s.datasetId(), console.url(), System.out);
     }
 
     private static String describe(DatasetSummary s) {

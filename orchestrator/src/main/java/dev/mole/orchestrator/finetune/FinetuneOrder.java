@@ -167,7 +167,7 @@ public record FinetuneOrder(
         if (seeds == null || seeds.isEmpty()) {
             return List.of(1L, 2L, 3L);
         }
-        if (seeds.contains(null)) {
+        if (seeds.stream().anyMatch(java.util.Objects::isNull)) { // not contains(null): immutable lists throw on it
             throw new IllegalArgumentException("seeds must be whole numbers; got " + seeds);
         }
         if (seeds.size() > MAX_SEEDS) {

@@ -98,8 +98,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     /** The upload phase's heartbeat: the run's last curve stays on the console while the outputs go to the object store. */
     static TrainingProgress uploading(FineTuner.Outcome o, TrainingProgress last) {
         if (last == null) return TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0);
-        return new TrainingProgress("upload", o.steps(), o.steps(), last.epoch(), o.lastLoss(), last.learningRate(), last.tokensPerSecond(),
-                last.validationLoss(), 0, last.lossCurve(), last.validationCurve());
+        // "train:done" -> "train:upload": the phase whose curve this is, and what happens now
+        String phase = last.phase().endsWith(":done") ? last.phase().substring(0, last.phase().length() - 5) : last.phase();
+        return new TrainingProgress(phase + ":upload", o.steps(), o.steps(), last.epoch(), o.lastLoss(), last.learningRate(),
+                last.tokensPerSecond(), last.validationLoss(), 0, last.lossCurve(), last.validationCurve());
     }
 
     /** Adapter layout of a request: MoLE "48+16" (+ init / nl_expert), or a single LoRA of rank "64". */

@@ -147,6 +147,10 @@ public final class TrainingLoop {
                 curve.add(step, lastLoss);
                 for (TrainingExample x : batch) tokens += x.sample().length() - 1;
                 if (hp.validationEvery() > 0 && step % hp.validationEvery() == 0 && step < total && !validation.isEmpty()) {
+                    // a validation pass can take minutes: say so, or the run looks stuck at the step before
+                    double soFar = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
+                    listener.onProgress(new TrainingProgress(phase + ":validation", step, total, (int) epoch, lastLoss, lr,
+                            tokens / soFar, lastVal, soFar / (step - resumedFrom) * (total - step), curve.points(), curve.validation()));
                     lastVal = validate();
                     curve.addValidation(step, lastVal);
                 }

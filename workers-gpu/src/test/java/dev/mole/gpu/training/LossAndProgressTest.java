@@ -98,6 +98,11 @@ class LossAndProgressTest {
         assertThat(steps.get(3).validationLoss()).isNotEqualTo(steps.get(2).validationLoss());
         assertThat(steps.get(5).etaSeconds()).isZero();
         assertThat(steps.get(0).etaSeconds()).isPositive();
+        // each validation pass in the run is announced before it starts, with the step it follows
+        assertThat(events.stream().filter(e -> e.phase().equals("train:validation")))
+                .extracting(TrainingProgress::step).containsExactly(2L, 4L);
+        assertThat(events.stream().filter(e -> e.phase().equals("train:validation")))
+                .allSatisfy(e -> assertThat(e.etaSeconds()).isPositive());
         TrainingProgress done = events.get(events.size() - 1);
         assertThat(done.phase()).isEqualTo("train:done");
         assertThat(done.validationLoss().get("all")).isLessThan(steps.get(0).validationLoss().get("all"));

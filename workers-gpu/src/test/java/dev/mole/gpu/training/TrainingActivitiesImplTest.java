@@ -137,10 +137,10 @@ class TrainingActivitiesImplTest {
     void theUploadHeartbeatKeepsTheRunsLastCurve() {
         var curve = List.of(new LossCurve.Point(1, 2.0, 1), new LossCurve.Point(2, 1.5, 1));
         var val = List.of(new LossCurve.ValidationPoint(2, Map.of("all", 1.7)));
-        TrainingProgress last = new TrainingProgress("train", 2, 2, 0, 1.5, 1e-4, 900, Map.of("all", 1.7), 0, curve, val);
+        TrainingProgress last = new TrainingProgress("train:done", 2, 2, 0, 1.5, 1e-4, 900, Map.of("all", 1.7), 0, curve, val);
         FineTuner.Outcome o = new FineTuner.Outcome(Path.of("out"), null, 2, 0, 1.5, Map.of(), Map.of(), Map.of(), Map.of());
         TrainingProgress up = TrainingActivitiesImpl.uploading(o, last);
-        assertThat(up.phase()).isEqualTo("upload");
+        assertThat(up.phase()).isEqualTo("train:upload");
         assertThat(up.lossCurve()).isEqualTo(curve);
         assertThat(up.validationCurve()).isEqualTo(val);
         assertThat(TrainingActivitiesImpl.uploading(o, null).lossCurve()).isEmpty(); // NO_FT: nothing trained, no curve
