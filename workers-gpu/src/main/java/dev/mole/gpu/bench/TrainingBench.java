@@ -32,7 +32,8 @@ import java.util.SplittableRandom;
  * every trained sequence (forward + backward + AdamW), after warm-up steps; peak memory is the process's peak RSS (VmHWM,
  * reset through /proc/self/clear_refs before each measured method) and its growth over the RSS held before the method loaded its model.
  * Beside wall-clock tokens/s it reports tokens per CPU-second of the training thread: with {@code --threads 1} libtorch
- * runs every op on that thread, so this figure barely moves when other work shares the cores (wall time does, a lot).
+ * runs every op on that thread, so this figure moves less when other work shares the cores (wall time moves a lot), and
+ * each round's own MoLE/AllLang ratio with their median (the pair of a round ran back to back, under the most similar load).
  *
  * <p>{@code memory} as first argument runs the long native-memory check instead: a tiny MoLE model for {@code --steps}
  * optimiser steps, printing RSS, the committed Java heap (part of RSS: run it with a fixed heap, e.g. -Xms256m -Xmx256m,
@@ -121,6 +122,26 @@ public final class TrainingBench {
         }
         System.out.printf(Locale.ROOT, "MoLE-48+16 / AllLang-FT throughput ratio: %.3f (goal >= 0.85); per CPU-second %.3f; peak RSS ratio %.3f; peak growth ratio %.3f%n",
                 best[0] / best[1], bestCpu[0] / bestCpu[1], (double) peak[0] / peak[1], (double) growth[0] / growth[1]);
+        // each round runs the two back to back, so a round's own ratio compares them under the most similar load
+        double[] paired = new double[rounds], pairedCpu = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            paired[r] = tps[0][r] / tps[1][r];
+            pairedCpu[r] = cps[0][r] / cps[1][r];
+        }
+        System.out.printf(Locale.ROOT, "per-round ratios (wall): %s, median %.3f; per CPU-second: %s, median %.3f%n",
+                list(paired), median(paired), list(pairedCpu), median(pairedCpu));
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static String list(double[] a) {
+        StringBuilder b = new StringBuilder();
+        for (double x : a) b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", x));
+        return b.toString();
     }
 
     /** Runs one measurement in a child JVM with this JVM's flags and class path; parses its RESULT line: {tokens/s, tokens/CPU-s}. */
