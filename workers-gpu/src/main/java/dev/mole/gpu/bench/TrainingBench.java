@@ -31,6 +31,9 @@ import java.util.SplittableRandom;
  * and data, in ONE run, rounds alternating A/B so a shared machine's noise hits both alike. Tokens/s counts every token of
  * every trained sequence (forward + backward + AdamW), after warm-up steps; peak memory is the process's peak RSS (VmHWM,
  * reset through /proc/self/clear_refs before each measured method) and its growth over the RSS held before the method loaded its model.
+ * Beside wall-clock tokens/s it reports tokens per CPU-second of the training thread: with {@code --threads 1} libtorch
+ * runs every op on that thread, so this figure moves less when other work shares the cores (wall time moves a lot), and
+ * each round's own MoLE/AllLang ratio with their median (the pair of a round ran back to back, under the most similar load).
  *
  * <p>{@code memory} as first argument runs the long native-memory check instead: a tiny MoLE model for {@code --steps}
  * optimiser steps, printing RSS, the committed Java heap (part of RSS: run it with a fixed heap, e.g. -Xms256m -Xmx256m,
@@ -90,37 +93,61 @@ public final class TrainingBench {
             int i = Integer.parseInt(childArg);
             long[] mem = new long[2];
             double[] meanLen = new double[1];
-            double t = measure(dir, cfgs.get(i), modes.get(i), data, batch, steps, warmup, mem, meanLen);
-            System.out.printf(Locale.ROOT, "RESULT %f %d %d %f%n", t, mem[0], mem[1], meanLen[0]);
+            double[] t = measure(dir, cfgs.get(i), modes.get(i), data, batch, steps, warmup, mem, meanLen);
+            System.out.printf(Locale.ROOT, "RESULT %f %d %d %f %f%n", t[0], mem[0], mem[1], meanLen[0], t[1]);
             return;
         }
         double[][] tps = new double[names.size()][rounds];
+        double[][] cps = new double[names.size()][rounds];
         long[] peak = new long[names.size()];
         long[] growth = new long[names.size()];
         double[] meanLen = new double[1];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < names.size(); i++) {
                 long[] mem = new long[2];
-                tps[i][r] = child(args, dir, i, mem, meanLen);
+                double[] t = child(args, dir, i, mem, meanLen);
+                tps[i][r] = t[0];
+                cps[i][r] = t[1];
                 peak[i] = Math.max(peak[i], mem[0]);
                 growth[i] = Math.max(growth[i], mem[1]);
-                System.out.printf(Locale.ROOT, "  round %d %-26s %8.1f tokens/s  peak RSS %6.1f MiB (+%.1f MiB over the RSS before loading)%n",
-                        r + 1, names.get(i), tps[i][r], mem[0] / 1048576.0, mem[1] / 1048576.0);
+                System.out.printf(Locale.ROOT, "  round %d %-26s %8.1f tokens/s  %8.1f tokens/CPU-s  peak RSS %6.1f MiB (+%.1f MiB over the RSS before loading)%n",
+                        r + 1, names.get(i), tps[i][r], cps[i][r], mem[0] / 1048576.0, mem[1] / 1048576.0);
             }
         }
         System.out.printf(Locale.ROOT, "mean trained sequence length %.1f tokens%n", meanLen[0]);
-        System.out.println("method                       tokens/s (best of rounds)   peak RSS MiB   peak growth MiB");
-        double[] best = new double[names.size()];
+        System.out.println("method                       tokens/s (best of rounds)   tokens/CPU-s (best)   peak RSS MiB   peak growth MiB");
+        double[] best = new double[names.size()], bestCpu = new double[names.size()];
         for (int i = 0; i < names.size(); i++) {
             best[i] = Arrays.stream(tps[i]).max().orElse(0);
-            System.out.printf(Locale.ROOT, "%-28s %12.1f %24.1f %17.1f%n", names.get(i), best[i], peak[i] / 1048576.0, growth[i] / 1048576.0);
+            bestCpu[i] = Arrays.stream(cps[i]).max().orElse(0);
+            System.out.printf(Locale.ROOT, "%-28s %12.1f %24.1f %17.1f %17.1f%n", names.get(i), best[i], bestCpu[i], peak[i] / 1048576.0, growth[i] / 1048576.0);
         }
-        System.out.printf(Locale.ROOT, "MoLE-48+16 / AllLang-FT throughput ratio: %.3f (goal >= 0.85); peak RSS ratio %.3f; peak growth ratio %.3f%n",
-                best[0] / best[1], (double) peak[0] / peak[1], (double) growth[0] / growth[1]);
+        System.out.printf(Locale.ROOT, "MoLE-48+16 / AllLang-FT throughput ratio: %.3f (goal >= 0.85); per CPU-second %.3f; peak RSS ratio %.3f; peak growth ratio %.3f%n",
+                best[0] / best[1], bestCpu[0] / bestCpu[1], (double) peak[0] / peak[1], (double) growth[0] / growth[1]);
+        // each round runs the two back to back, so a round's own ratio compares them under the most similar load
+        double[] paired = new double[rounds], pairedCpu = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            paired[r] = tps[0][r] / tps[1][r];
+            pairedCpu[r] = cps[0][r] / cps[1][r];
+        }
+        System.out.printf(Locale.ROOT, "per-round ratios (wall): %s, median %.3f; per CPU-second: %s, median %.3f%n",
+                list(paired), median(paired), list(pairedCpu), median(pairedCpu));
     }
 
-    /** Runs one measurement in a child JVM with this JVM's flags and class path; parses its RESULT line. */
-    static double child(String[] args, Path dir, int index, long[] mem, double[] meanLen) throws IOException, InterruptedException {
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static String list(double[] a) {
+        StringBuilder b = new StringBuilder();
+        for (double x : a) b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", x));
+        return b.toString();
+    }
+
+    /** Runs one measurement in a child JVM with this JVM's flags and class path; parses its RESULT line: {tokens/s, tokens/CPU-s}. */
+    static double[] child(String[] args, Path dir, int index, long[] mem, double[] meanLen) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -143,14 +170,17 @@ public final class TrainingBench {
         mem[0] = Long.parseLong(f[2]);
         mem[1] = Long.parseLong(f[3]);
         meanLen[0] = Double.parseDouble(f[4]);
-        return Double.parseDouble(f[1]);
+        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[5])};
     }
 
-    /** Trains {@code warmup + steps} optimiser steps; returns tokens/s over the timed steps; mem = {peak RSS, RSS after}. */
+    /**
+     * Trains {@code warmup + steps} optimiser steps; returns {tokens/s, tokens per CPU-second of the training thread} over
+     * the timed steps; mem = {peak RSS, RSS after}.
+     */
     static int budget = -1; // -1: what FineTuner would use on the model's device
     static String precision = "fp32";
 
-    static double measure(Path dir, MoleConfig cfg, RoutingMode mode, List<TrainingRecord> data, int batch, int steps, int warmup,
+    static double[] measure(Path dir, MoleConfig cfg, RoutingMode mode, List<TrainingRecord> data, int batch, int steps, int warmup,
                           long[] mem, double[] meanLen) throws IOException {
         System.gc();
         resetPeak();
@@ -160,19 +190,26 @@ public final class TrainingBench {
             List<TrainingExample> ex = FineTuner.tokenize(m, data, 2048);
             meanLen[0] = ex.stream().mapToInt(x -> x.sample().length()).average().orElse(0);
             var hp = new TrainingHyperParameters(1e-4, 0.9, 0.95, 1e-6, 0, 0.05, 0.1, batch, 1000, 2048, 0, 0, warmup + steps, precision);
-            long[] at = new long[2];
+            long[] at = new long[2], cpuAt = new long[2];
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             // count tokens exactly from the data order instead of the listener's running average
             TokenClock clock = new TokenClock(ex, hp.effectiveBatch(), 1L);
             TrainingLoop timed = new TrainingLoop(m, AdapterParameters.of(m), hp, 1L, ex, List.of(), null, p -> {
                 if (p.phase().endsWith(":done")) return;
-                if (p.step() == warmup) at[0] = System.nanoTime();
-                if (p.step() == warmup + steps) at[1] = System.nanoTime();
+                if (p.step() == warmup) {
+                    at[0] = System.nanoTime();
+                    cpuAt[0] = threads.getCurrentThreadCpuTime();
+                }
+                if (p.step() == warmup + steps) {
+                    at[1] = System.nanoTime();
+                    cpuAt[1] = threads.getCurrentThreadCpuTime();
+                }
             }, "bench").withTokenBudget(budget < 0 ? FineTuner.tokenBudget(m) : budget);
             timed.run();
             mem[0] = status("VmHWM");
             mem[1] = status("VmHWM") - before; // what this method added on top of what the process already held
             long tokens = clock.tokens(warmup, warmup + steps);
-            return tokens / ((at[1] - at[0]) / 1e9);
+            return new double[] {tokens / ((at[1] - at[0]) / 1e9), tokens / ((cpuAt[1] - cpuAt[0]) / 1e9)};
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mole.gpu.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.mole.gpu.model.internal.Tensors;
 import dev.mole.gpu.training.internal.AutogradScope;
 import dev.mole.gpu.training.internal.F32Safetensors;
 import java.util.LinkedHashMap;
@@ -59,23 +60,42 @@ public final class AdamW implements AutoCloseable {
         NDArray get(String name, NDArray param, NDManager step);
     }
 
+    /**
+     * Per parameter the temporaries are closed as soon as they are used, so they stay in cache instead of piling up in the
+     * step's manager until the end (at MoLE's ~4M adapter floats that pile cost thousands of page faults and most of the
+     * step), and the step's constants are float32 scalar arrays made once per step instead of a new tensor for every
+     * {@code mul(Number)}.
+     */
     private void update(double lr, GradientOf gradientOf, boolean zeroAfter) {
         AutogradScope.noGrad();
         t++;
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
         try (NDManager step = state.newSubManager()) {
+            NDArray decay = Tensors.scalar(step, 1 - lr * weightDecay), b1 = Tensors.scalar(step, beta1);
+            NDArray oneMinusB1 = Tensors.scalar(step, 1 - beta1), b2 = Tensors.scalar(step, beta2);
+            NDArray oneMinusB2 = Tensors.scalar(step, 1 - beta2), bc2 = Tensors.scalar(step, bc2Sqrt);
+            NDArray epsilon = Tensors.scalar(step, eps), stepSize = Tensors.scalar(step, lr / bc1);
             for (var e : params.entrySet()) {
                 NDArray p = e.getValue();
                 NDArray g = gradientOf.get(e.getKey(), p, step);
                 if (g == null) continue;
                 NDArray mi = m.get(e.getKey()), vi = v.get(e.getKey());
-                if (weightDecay != 0) p.muli(1 - lr * weightDecay);
-                mi.muli(beta1).addi(g.mul(1 - beta1));
-                vi.muli(beta2).addi(g.square().mul(1 - beta2));
-                NDArray denom = AutogradScope.view(vi, step).sqrt().div(bc2Sqrt).add(eps);
-                p.subi(AutogradScope.view(mi, step).div(denom).mul(lr / bc1));
+                if (weightDecay != 0) p.muli(decay);
+                try (NDArray gm = g.mul(oneMinusB1)) {
+                    mi.muli(b1).addi(gm);
+                }
+                try (NDArray g2 = g.square()) {
+                    vi.muli(b2).addi(g2.muli(oneMinusB2));
+                }
+                try (NDArray denom = vi.sqrt()) {
+                    denom.divi(bc2).addi(epsilon);
+                    try (NDArray update = mi.div(denom)) {
+                        p.subi(update.muli(stepSize));
+                    }
+                }
                 if (zeroAfter) g.subi(g); // zero in place: the next backward accumulates into it
+                g.close();
             }
         }
     }

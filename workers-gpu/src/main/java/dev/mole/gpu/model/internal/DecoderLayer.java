@@ -38,8 +38,10 @@ public final class DecoderLayer {
 
     /**
      * SwiGLU MLP on [n, hidden] tokens. GROUPED: the tokens are put in route-sorted order once on entry (the frozen matmuls
-     * and the SwiGLU are row-wise, so order does not matter to them), gate/up/down run their adapters on contiguous row
-     * slices, and the output is put back in token order once: 2 gathers per layer instead of one pair per projection.
+     * and the SwiGLU are row-wise, so order does not matter to them), gate/up/down run their adapters per run of tokens
+     * with one adapter set ({@link MoleLinear#forwardSorted}), and the output is put back in token order once: 2 gathers
+     * per layer instead of one pair per projection.
+     * NAIVE (or no adapters): every projection on the tokens as they are, every adapter masked.
      */
     private NDArray mlp(NDArray x, RouteGroups groups, RoutingMode mode) {
         if (groups != null && mode == RoutingMode.GROUPED) {
@@ -49,8 +51,8 @@ public final class DecoderLayer {
             NDArray out = down.forwardSorted(act, groups);
             return sort ? out.get(new NDIndex("{}", groups.invPerm())) : out;
         }
-        NDArray act = Tensors.silu(gate.forward(x, groups, mode)).mul(up.forward(x, groups, mode));
-        return down.forward(act, groups, mode);
+        NDArray act = Tensors.silu(gate.forward(x, groups)).mul(up.forward(x, groups));
+        return down.forward(act, groups);
     }
 
     public void castTo(ArrayCaster cast) {

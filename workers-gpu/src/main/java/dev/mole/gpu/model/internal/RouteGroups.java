@@ -11,13 +11,19 @@ import java.util.List;
  * Tokens of one forward pass grouped by route, built once per step and shared by every adapted projection.
  *
  * <p>Sorted order is NL, c, cpp, ..., rust, padding. In that order every adapter of our layouts covers one contiguous range
- * (shared: all code tokens; nl: NL tokens; an expert: its language), so each adapter runs one matmul pair over exactly the
- * tokens that use it.
+ * (shared: all code tokens; nl: NL tokens; an expert: its language), and the tokens fall into {@link #runs}: maximal
+ * ranges whose tokens all use the same adapters (MoLE: NL, then one run per language, then padding). Adapters run per run.
  */
 public final class RouteGroups {
 
     /** A run of tokens with one route in sorted order: [lo, hi). */
-    public record Segment(int route, int lo, int hi, int[] adapters) {}
+    private record Segment(int route, int lo, int hi, int[] adapters) {}
+
+    /**
+     * A maximal run of sorted tokens that use the same adapters (adjacent segments merged): [lo, hi). Every token of a run
+     * gets the same adapter delta, so a run is one block of the fused adapter computation ({@code MoleLinear}).
+     */
+    public record Run(int lo, int hi, int[] adapters) {}
 
     private final int n;
     private final int[] routes;
@@ -33,6 +39,8 @@ public final class RouteGroups {
     private final NDArray[] masks;
     private final boolean sortNeeded;
     private final int[] sortedOrder;
+    private final List<Run> runs = new ArrayList<>();
+    private final long[] runStarts;
 
     public RouteGroups(NDManager step, int[] routes, int[][] table, int adapterCount) {
         this.step = step;
@@ -82,6 +90,19 @@ public final class RouteGroups {
         boolean r = false;
         for (int a = 0; a < adapterCount; a++) r |= adapterLo[a] >= 0 && !(adapterLo[a] == 0 && adapterHi[a] == n);
         sortNeeded = !identity && r;
+        for (Segment s : segments) {
+            Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && java.util.Arrays.equals(last.adapters(), s.adapters())) {
+                runs.set(runs.size() - 1, new Run(last.lo(), s.hi(), last.adapters()));
+            } else {
+                runs.add(new Run(s.lo(), s.hi(), s.adapters()));
+            }
+        }
+        // when no sort is needed every used adapter covers every token, so all segments have one adapter set: one run, and
+        // its [0, n) holds whatever order the tokens are in
+        if (!sortNeeded && !identity && runs.size() != 1) throw new IllegalStateException("unsorted tokens in several runs");
+        runStarts = new long[Math.max(0, runs.size() - 1)];
+        for (int i = 1; i < runs.size(); i++) runStarts[i - 1] = runs.get(i).lo();
     }
 
     /**
@@ -130,17 +151,14 @@ public final class RouteGroups {
         return invPerm;
     }
 
-    public List<Segment> segments() {
-        return segments;
+    /** Maximal runs of sorted tokens with one adapter set, in sorted order; one run when every token uses the same set. */
+    public List<Run> runs() {
+        return runs;
     }
 
-    /** Sorted-order range [lo, hi) of the tokens that use adapter a, or lo == -1 if none does. */
-    public int lo(int adapter) {
-        return adapterLo[adapter];
-    }
-
-    public int hi(int adapter) {
-        return adapterHi[adapter];
+    /** Where runs 2.. start: the split points of sorted rows into runs ({@code NDArray.split(long[], 0)}). */
+    public long[] runStarts() {
+        return runStarts.clone();
     }
 
     /** [n, 1] 0/1 mask (original order) of the tokens that use adapter a; null when none does. Built once per step. */
