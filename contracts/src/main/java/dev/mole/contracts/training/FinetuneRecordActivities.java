@@ -12,6 +12,10 @@ public interface FinetuneRecordActivities {
     @ActivityMethod
     void recordSeedFinished(String runId, long seed, TrainingResult result);
 
+    /** A seed's training failed for good (retries spent or not retryable): why, for the console. */
+    @ActivityMethod
+    void recordSeedFailed(String runId, long seed, String error);
+
     /** With a summary the run completed; with an error it failed. */
     @ActivityMethod
     void recordFinetuneFinished(String runId, FinetuneSummary summary, String error);

@@ -25,6 +25,11 @@ public final class FinetuneRecordActivitiesImpl implements FinetuneRecordActivit
     }
 
     @Override
+    public void recordSeedFailed(String runId, long seed, String error) {
+        catalog.seedFailed(runId, seed, error);
+    }
+
+    @Override
     public void recordFinetuneFinished(String runId, FinetuneSummary summary, String error) {
         catalog.finished(runId, summary, error);
     }

@@ -80,7 +80,25 @@ public final class FinetuneCatalog {
                     finished_at = now()""",
                 runId, seed, r.outputManifest().uri(), r.steps(), loss, json(r.validationLoss()), json(r.lossCurves()),
                 json(r.validationCurves()), r.resumedFromStep());
+        jdbc.update("delete from finetune_seed_failures where run_id = ? and seed = ?", runId, seed);
         jdbc.update("update finetune_runs set updated_at = now() where run_id = ?", runId);
+    }
+
+    public void seedFailed(String runId, long seed, String error) {
+        jdbc.update("""
+                insert into finetune_seed_failures (run_id, seed, error) values (?, ?, ?)
+                on conflict (run_id, seed) do update set error = excluded.error, failed_at = now()""", runId, seed, error);
+        jdbc.update("update finetune_runs set updated_at = now() where run_id = ?", runId);
+    }
+
+    /** Seed -> why it ended without a result, for the seeds whose failure was recorded. */
+    public Map<Long, String> seedFailures(String runId) {
+        Map<Long, String> out = new java.util.TreeMap<>();
+        for (var row : jdbc.query("select seed, error from finetune_seed_failures where run_id = ? order by seed",
+                rs -> Map.entry(rs.getLong(1), rs.getString(2)), runId)) {
+            out.put(row.getKey(), row.getValue());
+        }
+        return out;
     }
 
     /** The summary is stored without the seeds' curves: those are in the seed rows already, and the run list reads it. */

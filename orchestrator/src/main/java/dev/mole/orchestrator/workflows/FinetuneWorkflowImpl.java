@@ -30,6 +30,9 @@ import java.util.TreeMap;
  * object-store checkpoint on another worker, because the training request (and so the checkpoint folder) is the same.
  */
 public class FinetuneWorkflowImpl implements FinetuneWorkflow {
+    /** Change id of recording each failed seed's reason (version 1); older histories have no such activity. */
+    static final String RECORD_SEED_FAILURES = "record-seed-failures";
+
     private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
             ActivityOptions.newBuilder()
                     .setTaskQueue(TaskQueues.GPU)
@@ -66,7 +69,12 @@ public class FinetuneWorkflowImpl implements FinetuneWorkflow {
                 results.add(new SeedResult(seed, r));
             } catch (ActivityFailure failure) {
                 // Other seeds keep their results; the run fails after all of them have ended.
-                firstError = firstError != null ? firstError : "seed " + seed + ": " + Failures.reason(failure);
+                String reason = Failures.reason(failure);
+                firstError = firstError != null ? firstError : "seed " + seed + ": " + reason;
+                // versioned: histories written before seed failures were recorded replay without this activity
+                if (Workflow.getVersion(RECORD_SEED_FAILURES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                    records.recordSeedFailed(runId, seed, reason);
+                }
             }
         }
         if (firstError != null) {

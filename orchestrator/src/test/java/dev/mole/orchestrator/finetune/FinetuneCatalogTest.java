@@ -107,6 +107,22 @@ class FinetuneCatalogTest {
     }
 
     @Test
+    void eachFailedSeedKeepsItsOwnReasonUntilAResultReplacesIt() {
+        FinetuneCatalog catalog = new FinetuneCatalog(current);
+        catalog.started("ft-failures", request(TrainingMethod.MOLE, List.of(1L, 2L, 3L)));
+        catalog.seedFailed("ft-failures", 2, "CUDA out of memory");
+        catalog.seedFailed("ft-failures", 3, "fp16 training overflowed");
+        catalog.seedFailed("ft-failures", 3, "fp16 training overflowed again"); // a retried workflow records it again
+        assertThat(catalog.seedFailures("ft-failures"))
+                .containsExactly(Map.entry(2L, "CUDA out of memory"), Map.entry(3L, "fp16 training overflowed again"));
+
+        catalog.seedFinished("ft-failures", 2, new TrainingResult(ObjectRef.parse("s3://mole/runs/ft-failures/seed-2/manifest.json"),
+                4, 0, 1.5, Map.of("all", 1.5), Map.of(), Map.of()));
+        assertThat(catalog.seedFailures("ft-failures")).containsOnlyKeys(3L);
+        assertThat(catalog.seedFailures("no-such-run")).isEmpty();
+    }
+
+    @Test
     void seedRowsRecordedBeforeTheCurvesMigrationStillRead() throws Exception {
         try (Connection c = current.getConnection(); Statement st = c.createStatement()) {
             st.execute("create database before_curves");

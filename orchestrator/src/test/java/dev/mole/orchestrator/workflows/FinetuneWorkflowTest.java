@@ -90,7 +90,7 @@ class FinetuneWorkflowTest {
         training.failSeed = 2L;
         assertThatThrownBy(() -> stub("ft-2").finetune(request(List.of(1L, 2L, 3L))))
                 .isInstanceOf(WorkflowFailedException.class);
-        assertThat(records.calls).contains("seed ft-2 1", "seed ft-2 3")
+        assertThat(records.calls).contains("seed ft-2 1", "seed ft-2 3", "seed-failed ft-2 2 base checkpoint has no config.json")
                 .doesNotContain("seed ft-2 2")
                 .last().asString().startsWith("failed ft-2 seed 2: base checkpoint has no config.json");
         WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory("ft-2"), FinetuneWorkflowImpl.class);
@@ -146,6 +146,11 @@ class FinetuneWorkflowTest {
         @Override
         public void recordSeedFinished(String runId, long seed, TrainingResult result) {
             calls.add("seed " + runId + " " + seed);
+        }
+
+        @Override
+        public void recordSeedFailed(String runId, long seed, String error) {
+            calls.add("seed-failed " + runId + " " + seed + " " + error);
         }
 
         @Override

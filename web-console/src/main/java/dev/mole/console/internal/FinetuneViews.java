@@ -37,6 +37,7 @@ public class FinetuneViews {
     private FinetuneDetailView detail(FinetuneRun run) {
         Map<Long, SeedRow> finished = catalog.seeds(run.runId()).stream()
                 .collect(Collectors.toMap(SeedRow::seed, Function.identity()));
+        Map<Long, String> failures = catalog.seedFailures(run.runId());
         boolean running = "RUNNING".equals(run.status());
         // Only a running run has heartbeats to read; a finished one may be long gone from Temporal's memory.
         Optional<LiveFinetune> live = running ? finetunes.live(run.runId()) : Optional.empty();
@@ -45,6 +46,8 @@ public class FinetuneViews {
             LiveFinetune.LiveSeed training = live.map(l -> l.seeds().get(seed)).orElse(null);
             if (finished.containsKey(seed)) {
                 seeds.add(SeedView.completed(finished.get(seed)));
+            } else if (failures.containsKey(seed)) {
+                seeds.add(SeedView.failed(seed, failures.get(seed)));
             } else if (training != null) {
                 seeds.add(SeedView.running(training));
             } else if (running) {
@@ -58,8 +61,9 @@ public class FinetuneViews {
     }
 
     /**
-     * The workflow records the first failing seed's reason as "seed N: why"; every other seed without a result ended
-     * without one too, because the run ends only after all its seeds have.
+     * For runs recorded before each seed's failure was (V4): the workflow recorded the first failing seed's reason as
+     * "seed N: why"; every other seed without a result ended without one too, because the run ends only after all its
+     * seeds have.
      */
     private static String seedError(long seed, String runError) {
         String own = "seed " + seed + ": ";
