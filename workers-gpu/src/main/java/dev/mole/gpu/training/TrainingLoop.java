@@ -148,9 +148,7 @@ public final class TrainingLoop {
                 for (TrainingExample x : batch) tokens += x.sample().length() - 1;
                 if (hp.validationEvery() > 0 && step % hp.validationEvery() == 0 && step < total && !validation.isEmpty()) {
                     // a validation pass can take minutes: say so, or the run looks stuck at the step before
-                    double soFar = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
-                    listener.onProgress(new TrainingProgress(phase + ":validation", step, total, (int) epoch, lastLoss, lr,
-                            tokens / soFar, lastVal, soFar / (step - resumedFrom) * (total - step), curve.points(), curve.validation()));
+                    report(":validation", step, total, (int) epoch, lastLoss, lr, tokens, t0, lastVal, eta(t0, step - resumedFrom, total - step));
                     lastVal = validate();
                     curve.addValidation(step, lastVal);
                 }
@@ -158,17 +156,12 @@ public final class TrainingLoop {
                 if (store != null && hp.checkpointEvery() > 0 && (step % hp.checkpointEvery() == 0 || step == total)) {
                     store.save(step, checkpointParts(step, opt));
                 }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                double perStep = secs / (step - resumedFrom);
-                listener.onProgress(new TrainingProgress(phase, step, total, (int) epoch, lastLoss, lr, tokens / Math.max(secs, 1e-9),
-                        lastVal, perStep * (total - step), curve.points(), curve.validation()));
+                report("", step, total, (int) epoch, lastLoss, lr, tokens, t0, lastVal, eta(t0, step - resumedFrom, total - step));
             }
             Map<String, Double> finalVal = validation.isEmpty() ? Map.of() : validate();
             if (!finalVal.isEmpty()) curve.addValidation(step, finalVal);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            listener.onProgress(new TrainingProgress(phase + ":done", step, total, (int) Math.max(0, (step - 1) / stepsPerEpoch()),
-                    lastLoss, schedule.at(Math.max(0, step - 1)), tokens / Math.max(secs, 1e-9), finalVal, 0,
-                    curve.points(), curve.validation()));
+            report(":done", step, total, (int) Math.max(0, (step - 1) / stepsPerEpoch()), lastLoss, schedule.at(Math.max(0, step - 1)),
+                    tokens, t0, finalVal, 0);
             return new Result(step, total, resumedFrom, lastLoss, losses, initialVal, finalVal, curve.points(), curve.validation(),
                     half == null ? 0 : half.lossScale().skipped());
         } finally {
@@ -179,6 +172,19 @@ public final class TrainingLoop {
                 half = null;
             }
         }
+    }
+
+    /** One progress event of this loop's phase ({@code suffix}: "", ":validation", ":done"), with the curve so far. */
+    private void report(String suffix, long step, long total, int epoch, double loss, double lr, long tokens, long t0,
+                        Map<String, Double> validationLoss, double etaSeconds) {
+        double secs = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
+        listener.onProgress(new TrainingProgress(phase + suffix, step, total, epoch, loss, lr, tokens / secs, validationLoss,
+                etaSeconds, curve.points(), curve.validation()));
+    }
+
+    /** Seconds left at the mean pace of the steps this attempt ran (validation passes included). */
+    private static double eta(long t0, long stepsDone, long stepsLeft) {
+        return (System.nanoTime() - t0) / 1e9 / stepsDone * stepsLeft;
     }
 
     /** fp32: AdamW on the accumulated gradients. fp16: unscale the fp32 gradient sums, then update or skip the step. */
