@@ -37,6 +37,14 @@ public record TrainingProgress(
         validationCurve = validationCurve == null ? List.of() : List.copyOf(validationCurve);
     }
 
+    /**
+     * The training phase this event belongs to, without what is happening in it: "train:done", "train:validation" and
+     * "train:upload" are all "train" (the key of the phase's curves); "train:python" stays itself (a PER_LANG sub-run).
+     */
+    public String trainingPhase() {
+        return phase.replaceFirst(":(done|validation|upload)$", "");
+    }
+
     /** An event with no curve (uploads, evaluation-only runs). */
     public static TrainingProgress of(String phase, long step, long totalSteps, int epoch, double loss, double learningRate,
                                       double tokensPerSecond, Map<String, Double> validationLoss, double etaSeconds) {

@@ -45,9 +45,8 @@ public record SeedView(
 
     static SeedView running(LiveSeed s) {
         TrainingProgress p = s.progress();
-        // A heartbeat carries the curve of the phase it reports on; "train:done", "train:validation" (a pass in progress)
-        // and "train:upload" still belong to "train".
-        String phase = p.phase().replaceFirst(":(done|validation|upload)$", "");
+        // A heartbeat carries the curve of the phase it reports on
+        String phase = p.trainingPhase();
         return new SeedView(s.seed(), "RUNNING", p,
                 new Activity(s.state(), s.attempt(), s.lastHeartbeat(), s.lastFailure()), null,
                 p.lossCurve().isEmpty() ? Map.of() : Map.of(phase, p.lossCurve()),

@@ -99,8 +99,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     static TrainingProgress uploading(FineTuner.Outcome o, TrainingProgress last) {
         if (last == null) return TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0);
         // "train:done" -> "train:upload": the phase whose curve this is, and what happens now
-        String phase = last.phase().endsWith(":done") ? last.phase().substring(0, last.phase().length() - 5) : last.phase();
-        return new TrainingProgress(phase + ":upload", o.steps(), o.steps(), last.epoch(), o.lastLoss(), last.learningRate(),
+        return new TrainingProgress(last.trainingPhase() + ":upload", o.steps(), o.steps(), last.epoch(), o.lastLoss(), last.learningRate(),
                 last.tokensPerSecond(), last.validationLoss(), 0, last.lossCurve(), last.validationCurve());
     }
 
