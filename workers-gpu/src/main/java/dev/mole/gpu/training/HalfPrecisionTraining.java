@@ -78,7 +78,7 @@ final class HalfPrecisionTraining implements AutoCloseable {
             if (!p.hasGradient()) continue;
             NDArray g = AutogradScope.gradient(p, step);
             gradients.get(e.getKey()).addi(g.toType(DataType.FLOAT32, false));
-            g.set(new NDIndex(":"), 0); // a true zero: subtracting would keep inf/NaN for the next step
+            overwrite(g, null, step); // a true zero: subtracting would keep inf/NaN for the next step
         }
     }
 

@@ -45,6 +45,7 @@ public final class RmsNorm {
         try (NDArray rowMax = x.stopGradient().toType(DataType.FLOAT32, false).abs().max(new int[] {-1}, true)) {
             NDArray s32 = rowMax.maximum(HALF_MIN_NORMAL);
             s = s32.toType(DataType.FLOAT16, false);
+            // Number forms are safe here: s32 is detached, so no graph keeps their scalars (DJL-NOTES.md, edge 1)
             correction = s32.square().pow(-1).mul(eps).minimum(HALF_MAX).toType(DataType.FLOAT16, false);
         }
         NDArray y = x.div(s);
