@@ -33,7 +33,6 @@ public final class LlamaModel implements AutoCloseable {
     private NDArray embed;
     private NDArray lmHeadT;
     private final boolean headIsEmbeddingView;
-    private DataType dataType = DataType.FLOAT32;
     private final RmsNorm finalNorm;
     private final DecoderLayer[] layers;
     private final RotaryEmbedding rotary;
@@ -123,7 +122,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** The floating type the model computes in: float32 as loaded, float16 after {@link #castTo}. */
     public DataType dataType() {
-        return dataType;
+        return embed.getDataType();
     }
 
     /**
@@ -143,7 +142,6 @@ public final class LlamaModel implements AutoCloseable {
         }
         finalNorm.castTo(cast);
         for (DecoderLayer layer : layers) layer.castTo(cast);
-        dataType = type;
         return cast.replaced();
     }
 
