@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -18,7 +19,7 @@ public final class HumanEvalPack {
     private HumanEvalPack() {}
 
     public static List<HumanEvalTask> load(Path dataDir, Language language) {
-        Path file = dataDir.resolve("humanevalpack_" + language.id() + ".jsonl");
+        Path file = dataDir.resolve("humanevalpack_" + language.humanEvalPackId() + ".jsonl");
         List<HumanEvalTask> tasks = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;

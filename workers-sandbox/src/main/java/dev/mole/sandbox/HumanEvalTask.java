@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import dev.mole.contracts.sandbox.SandboxProgram;
 
 /** The fields of one HumanEvalPack record that grading needs. Missing fields are "" (Go alone has import/test_setup). */
@@ -9,7 +10,7 @@ public record HumanEvalTask(
 
     /** The task's prompt completed by the given candidate solution. */
     public SandboxProgram program(String id, String solution) {
-        return new SandboxProgram(id, language.id(), taskId, prompt, solution, test, goImport, goTestSetup);
+        return new SandboxProgram(id, language.humanEvalPackId(), taskId, prompt, solution, test, goImport, goTestSetup);
     }
 
     public SandboxProgram canonicalProgram() {

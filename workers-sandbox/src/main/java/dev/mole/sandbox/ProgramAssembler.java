@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.sandbox.internal.assembly.CppAssembler;
 import dev.mole.sandbox.internal.assembly.GoAssembler;
@@ -26,13 +27,14 @@ public interface ProgramAssembler {
             case CPP -> new CppAssembler();
             case GO -> new GoAssembler();
             case JAVA -> new JavaAssembler();
-            case JS -> new JsAssembler();
+            case JAVASCRIPT -> new JsAssembler();
             case PYTHON -> new PythonAssembler();
             case RUST -> new RustAssembler();
+            case C, CSHARP -> throw new IllegalArgumentException("no HumanEvalPack programs in " + language.id());
         };
     }
 
     static AssembledProgram assembleAny(SandboxProgram program) {
-        return forLanguage(Language.parse(program.language())).assemble(program);
+        return forLanguage(Language.parseHumanEvalPack(program.language())).assemble(program);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.contracts.sandbox.SandboxResult;
 import dev.mole.contracts.sandbox.SandboxVerdict;
@@ -99,7 +100,7 @@ public final class Sandbox implements AutoCloseable {
         runners.put(Language.CPP, new CppRunner(tc, caches.pchDir()));
         runners.put(Language.GO, new GoRunner(tc, caches.goCache()));
         runners.put(Language.JAVA, new JavaRunner(tc, config.compileCaches(), caches.javaCds()));
-        runners.put(Language.JS, new JsRunner(tc, config.nodeModules()));
+        runners.put(Language.JAVASCRIPT, new JsRunner(tc, config.nodeModules()));
         runners.put(Language.PYTHON, new PythonRunner(tc));
         if (caches.rustDeps() != null) {
             runners.put(Language.RUST, new RustRunner(tc, caches.rustDeps(), caches.rustExterns()));
@@ -109,7 +110,7 @@ public final class Sandbox implements AutoCloseable {
         ProgramExecution execution = new ProgramExecution(launcher, cgroups, config.policy());
         ToolchainProbe probe = new ToolchainProbe(execution, runs, config.firstUid(), config.nodeModules(), caches);
         List<ToolchainStatus> toolchains = new ArrayList<>();
-        for (Language l : Language.values()) {
+        for (Language l : Language.humanEvalPack()) {
             if (config.languages().contains(l)) {
                 toolchains.add(probe.probe(l, runners.get(l)));
             }
@@ -172,7 +173,7 @@ public final class Sandbox implements AutoCloseable {
     private SandboxResult runInSlot(SandboxProgram program, int slot) {
         Language language;
         try {
-            language = Language.parse(program.language());
+            language = Language.parseHumanEvalPack(program.language());
         } catch (IllegalArgumentException e) {
             return error(program, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -36,7 +37,7 @@ public record SandboxConfig(Path workDir, int parallelism, int firstUid, Sandbox
         int firstUid = 200_000 + 64 * (int) (ProcessHandle.current().pid() % 10_000);
         return new SandboxConfig(Path.of(System.getProperty("mole.sandbox.workDir", "/var/tmp/mole-sandbox")),
                 Runtime.getRuntime().availableProcessors(), firstUid, SandboxPolicy.defaults(), locateNodeModules(), true,
-                EnumSet.allOf(Language.class));
+                EnumSet.copyOf(Language.humanEvalPack()));
     }
 
     public SandboxConfig withParallelism(int n) {

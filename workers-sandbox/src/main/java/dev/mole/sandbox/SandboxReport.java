@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,7 +16,7 @@ public record SandboxReport(List<ToolchainStatus> toolchains, List<String> limit
         limitsInForce.forEach(l -> sb.append("  - ").append(l).append('\n'));
         sb.append("Toolchains:\n");
         for (ToolchainStatus t : toolchains) {
-            sb.append(String.format("  %-6s %s  %s%n", t.language().id(), t.available() ? "OK     " : "MISSING", t.version()));
+            sb.append(String.format("  %-10s %s  %s%n", t.language().id(), t.available() ? "OK     " : "MISSING", t.version()));
             t.warnings().forEach(w -> sb.append("         warning: ").append(w).append('\n'));
         }
         if (!cacheNotes.isEmpty()) {

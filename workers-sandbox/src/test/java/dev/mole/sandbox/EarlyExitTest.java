@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mole.contracts.sandbox.SandboxProgram;
@@ -29,12 +30,12 @@ class EarlyExitTest {
     @BeforeAll
     static void start() {
         sandbox = Sandbox.start(SandboxConfig.defaults());
-        for (Language l : Language.values()) {
+        for (Language l : Language.humanEvalPack()) {
             assertThat(sandbox.report().canRun(l)).as("%s toolchain%n%s", l, sandbox.report().render()).isTrue();
         }
         var data = HumanEvalPack.locateDataDir();
         tasks = new EnumMap<>(Language.class);
-        for (Language l : Language.values()) {
+        for (Language l : Language.humanEvalPack()) {
             tasks.put(l, HumanEvalPack.load(data, l));
         }
     }
@@ -65,8 +66,8 @@ class EarlyExitTest {
                 candidate(Language.PYTHON, "python-os-exit", "    import os\n    os._exit(0)\n"),
                 candidate(Language.PYTHON, "python-guessed-marker",
                         "    import sys\n    print()\n    print('" + GUESSED_MARKER + "', flush=True)\n    sys.exit(0)\n"),
-                candidate(Language.JS, "js-process-exit", "  process.exit(0)\n}\n"),
-                candidate(Language.JS, "js-guessed-marker", "  console.log('\\n" + GUESSED_MARKER + "')\n  process.exit(0)\n}\n"),
+                candidate(Language.JAVASCRIPT, "js-process-exit", "  process.exit(0)\n}\n"),
+                candidate(Language.JAVASCRIPT, "js-guessed-marker", "  console.log('\\n" + GUESSED_MARKER + "')\n  process.exit(0)\n}\n"),
                 candidate(Language.CPP, "cpp-exit", "    exit(0);\n}\n"),
                 // CPP/0 includes no <stdlib.h>: its <math.h> brings the global exit only. CPP/53 includes it.
                 candidate(tasks.get(Language.CPP).get(53), "cpp-std-exit", "    std::exit(0);\n}\n"),

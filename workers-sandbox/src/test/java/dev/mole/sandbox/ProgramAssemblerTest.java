@@ -1,5 +1,6 @@
 package dev.mole.sandbox;
 
+import dev.mole.contracts.language.Language;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class ProgramAssemblerTest {
 
     @Test
     void everyLanguagePrintsTheMarkerOnceAndAfterTheTestWhereTheFileRunsTopToBottom() {
-        for (Language l : Language.values()) {
+        for (Language l : Language.humanEvalPack()) {
             AssembledProgram a = ProgramAssembler.forLanguage(l).assemble(program(l.id(), "PROMPT\n", "SOLUTION\n", "TEST", "", ""), MARKER);
             String s = a.mainSource();
             assertThat(s).as(l.id()).containsOnlyOnce(MARKER.quotedLiteral());
@@ -133,8 +134,8 @@ class ProgramAssemblerTest {
 
     @Test
     void languageNamesParseInAllSpellings() {
-        assertThat(Language.parse("JavaScript")).isEqualTo(Language.JS);
-        assertThat(Language.parse("js")).isEqualTo(Language.JS);
+        assertThat(Language.parse("JavaScript")).isEqualTo(Language.JAVASCRIPT);
+        assertThat(Language.parse("js")).isEqualTo(Language.JAVASCRIPT);
         assertThat(Language.parse("CPP")).isEqualTo(Language.CPP);
         assertThat(Language.parse("Go")).isEqualTo(Language.GO);
     }

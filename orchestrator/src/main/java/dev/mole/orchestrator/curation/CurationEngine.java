@@ -3,7 +3,7 @@ package dev.mole.orchestrator.curation;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.mole.contracts.curation.CurationRequest;
 import dev.mole.orchestrator.curation.internal.Classification;
-import dev.mole.orchestrator.curation.internal.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.orchestrator.curation.internal.PrefetchingRowSource;
 import dev.mole.orchestrator.curation.internal.SampleClassifier;
 import dev.mole.orchestrator.curation.internal.ShardWriter;

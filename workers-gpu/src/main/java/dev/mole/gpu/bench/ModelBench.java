@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mole.gpu.model.Generator;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.gpu.model.MoleAdapters;

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.gpu.model.CodeSpan;
 import dev.mole.gpu.model.CuratedRecord;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.gpu.model.MoleAdapters;
@@ -270,7 +270,7 @@ public final class TrainingBench {
                 for (int i = 0, k = 5 + r.nextInt(20); i < k; i++) a.append(words[r.nextInt(words.length)]);
                 a.append("\n");
                 int start = a.length();
-                a.append("```").append(l.tag()).append("\n");
+                a.append("```").append(l.id()).append("\n");
                 for (int i = 0, k = 6 + r.nextInt(20); i < k; i++) a.append(lines[r.nextInt(lines.length)]);
                 a.append("```");
                 spans.add(new CodeSpan("answer", start, a.length(), l));

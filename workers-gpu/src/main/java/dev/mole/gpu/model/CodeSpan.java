@@ -1,5 +1,7 @@
 package dev.mole.gpu.model;
 
+import dev.mole.contracts.language.Language;
+
 /**
  * A code block inside one field of a curated record, in Java char (UTF-16) offsets [start, end) of that field.
  * The span covers the block from its opening fence through its closing fence (```tag ... ```); if it does not start with

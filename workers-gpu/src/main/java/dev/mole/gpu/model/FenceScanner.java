@@ -1,5 +1,6 @@
 package dev.mole.gpu.model;
 
+import dev.mole.contracts.language.Language;
 import java.util.ArrayList;
 import java.util.List;
 

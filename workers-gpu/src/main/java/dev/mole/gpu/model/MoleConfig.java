@@ -1,5 +1,6 @@
 package dev.mole.gpu.model;
 
+import dev.mole.contracts.language.Language;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,7 +69,7 @@ public record MoleConfig(Layout layout, int sharedRank, int expertRank, double s
         int expertStart = sharedFirst ? sharedRank : 0;
         if (sharedRank > 0) out.add(new AdapterSpec("shared", sharedRank, sharedAlpha, sharedStart));
         if (expertRank > 0) {
-            for (Language l : Language.values()) out.add(new AdapterSpec("expert_" + l.tag(), expertRank, expertAlpha, expertStart));
+            for (Language l : Language.values()) out.add(new AdapterSpec("expert_" + l.id(), expertRank, expertAlpha, expertStart));
         }
         if (layout == Layout.MOLE) out.add(new AdapterSpec("nl", unionRank(), nlAlpha, 0));
         else if (expertRank > 0) out.add(new AdapterSpec("expert_nl", expertRank, expertAlpha, expertStart));
@@ -88,9 +89,9 @@ public record MoleConfig(Layout layout, int sharedRank, int expertRank, double s
                 boolean applies = switch (layout) {
                     case SINGLE -> true;
                     case MOLE -> route == Route.NL ? n.equals("nl")
-                            : n.equals("shared") || n.equals("expert_" + Route.language(route).tag());
+                            : n.equals("shared") || n.equals("expert_" + Route.language(route).id());
                     case NL_EXPERT -> n.equals("shared") || n.equals(route == Route.NL ? "expert_nl"
-                            : "expert_" + Route.language(route).tag());
+                            : "expert_" + Route.language(route).id());
                 };
                 if (applies) use.add(i);
             }

@@ -1,5 +1,7 @@
 package dev.mole.gpu.model;
 
+import dev.mole.contracts.language.Language;
+
 /**
  * Per-token route codes (MOLE.md section 1): {@link #PAD} uses W_res only, {@link #NL} the natural-language path,
  * {@code code(l)} shared + expert l. Routes are plain ints so per-token arrays stay cheap.
@@ -32,7 +34,7 @@ public final class Route {
     }
 
     public static String name(int route) {
-        return route == PAD ? "pad" : route == NL ? "nl" : language(route).tag();
+        return route == PAD ? "pad" : route == NL ? "nl" : language(route).id();
     }
 
     public static int[] fill(int length, int route) {

@@ -1,5 +1,7 @@
 package dev.mole.gpu.model;
 
+import dev.mole.contracts.language.Language;
+
 /** How generated tokens are routed (MOLE.md section 5). */
 public sealed interface RoutePolicy {
 

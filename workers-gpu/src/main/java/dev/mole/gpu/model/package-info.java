@@ -19,3 +19,5 @@
  * Everything under {@code internal} may change without notice.
  */
 package dev.mole.gpu.model;
+
+import dev.mole.contracts.language.Language;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mole.gpu.model.CodeSpan;
 import dev.mole.gpu.model.CuratedRecord;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mole.contracts.training.LossCurve;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.contracts.training.TrainingMethod;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;
@@ -149,21 +149,21 @@ public final class FineTuner {
             List<TrainingRecord> va = job.data().validation().stream().filter(x -> x.language() == lang).toList();
             try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
                 MoleAdapters.install(model, cfg, job.svd());
-                TrainingLoop.Result r = loop(job, model, AdapterParameters.of(model), tr, va, stores.forPhase("perlang-" + lang.tag()),
-                        listener, "train:" + lang.tag()).run();
+                TrainingLoop.Result r = loop(job, model, AdapterParameters.of(model), tr, va, stores.forPhase("perlang-" + lang.id()),
+                        listener, "train:" + lang.id()).run();
                 inspect.accept(model);
                 MoleConfig.AdapterSpec a = cfg.adapters().get(0);
-                String f = AdapterFiles.fileName(a, lang.tag());
+                String f = AdapterFiles.fileName(a, lang.id());
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
-                specs.add(new OutputManifest.Adapter(a.name(), lang.tag(), a.rank(), a.alpha(), a.scale(), f));
+                specs.add(new OutputManifest.Adapter(a.name(), lang.id(), a.rank(), a.alpha(), a.scale(), f));
                 // every language's LoRA starts from the same SVD of the same base: one residual file serves all
                 if (residual == null) residual = writeResidual(job, cfg, model, outDir, files);
                 steps += r.steps();
                 resumed += r.resumedFromStep();
                 last = r.lastLoss();
-                initial.put(lang.tag(), r.initialValidation());
-                fin.put(lang.tag(), r.finalValidation());
-                phases.put("train:" + lang.tag(), r);
+                initial.put(lang.id(), r.initialValidation());
+                fin.put(lang.id(), r.finalValidation());
+                phases.put("train:" + lang.id(), r);
             }
         }
         long skipped = phases.values().stream().mapToLong(TrainingLoop.Result::skippedSteps).sum();

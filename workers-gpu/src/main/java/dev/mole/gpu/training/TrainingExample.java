@@ -1,6 +1,6 @@
 package dev.mole.gpu.training;
 
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.TokenizedSample;
 
 /** A tokenised record ready for the loop: its language (validation key, PerLang subset) and the model inputs. */

@@ -307,7 +307,7 @@ public final class TrainingLoop {
             try (NDManager s = model.manager().newSubManager()) {
                 l = tokenLossSum(model, s, x.sample()).getFloat();
             }
-            for (String key : List.of(x.language().tag(), "all")) {
+            for (String key : List.of(x.language().id(), "all")) {
                 double[] a = acc.computeIfAbsent(key, k -> new double[2]);
                 a[0] += l;
                 a[1] += n;

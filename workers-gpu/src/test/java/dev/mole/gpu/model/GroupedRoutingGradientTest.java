@@ -1,5 +1,6 @@
 package dev.mole.gpu.model;
 
+import dev.mole.contracts.language.Language;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;

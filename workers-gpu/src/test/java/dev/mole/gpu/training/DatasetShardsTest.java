@@ -3,7 +3,7 @@ package dev.mole.gpu.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mole.contracts.training.TrainingHyperParameters;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;

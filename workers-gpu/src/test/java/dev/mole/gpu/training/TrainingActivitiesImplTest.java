@@ -15,7 +15,7 @@ import dev.mole.contracts.training.TrainingHeartbeat;
 import dev.mole.contracts.training.TrainingProgress;
 import dev.mole.contracts.training.TrainingRequest;
 import dev.mole.contracts.training.TrainingResult;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.gpu.training.internal.Sha256;
 import io.temporal.activity.ActivityOptions;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.gpu.model.CodeSpan;
 import dev.mole.gpu.model.CuratedRecord;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.TinyCheckpointFactory;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,10 +55,10 @@ final class TrainingFixtures {
 
     /** One record of language l: prose, one fenced block in the answer, prose. */
     static TrainingRecord record(long id, Language l, SplittableRandom r) {
-        String q = QUESTIONS.get(r.nextInt(QUESTIONS.size())) + " in " + l.tag() + ".";
+        String q = QUESTIONS.get(r.nextInt(QUESTIONS.size())) + " in " + l.id() + ".";
         String body = BODIES.get(l).get(r.nextInt(BODIES.get(l).size()));
         String pre = "Here is the code:\n";
-        String block = "```" + l.tag() + "\n" + body + "```";
+        String block = "```" + l.id() + "\n" + body + "```";
         String answer = pre + block + "\nThe function is " + (r.nextBoolean() ? "a" : "the") + " code.";
         CodeSpan span = new CodeSpan("answer", pre.length(), pre.length() + block.length(), l);
         return new TrainingRecord(id, l, new CuratedRecord(q, answer, List.of(span)));
@@ -82,10 +82,10 @@ final class TrainingFixtures {
         try (OutputStream os = new GZIPOutputStream(Files.newOutputStream(file))) {
             for (TrainingRecord t : records) {
                 ObjectNode n = om.createObjectNode();
-                n.put("id", t.id()).put("question", t.record().question()).put("answer", t.record().answer()).put("language", t.language().tag());
+                n.put("id", t.id()).put("question", t.record().question()).put("answer", t.record().answer()).put("language", t.language().id());
                 var spans = n.putArray("spans");
                 for (CodeSpan s : t.record().spans()) {
-                    spans.addObject().put("field", s.field()).put("start", s.start()).put("end", s.end()).put("language", s.language().tag());
+                    spans.addObject().put("field", s.field()).put("start", s.start()).put("end", s.end()).put("language", s.language().id());
                 }
                 os.write((n + "\n").getBytes(StandardCharsets.UTF_8));
             }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import dev.mole.contracts.training.TrainingMethod;
 import dev.mole.gpu.model.AdapterInit;
-import dev.mole.gpu.model.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;
@@ -61,7 +61,7 @@ class TrainingMethodsTest {
             System.out.printf("%s %s/%d+%d/%s: %d steps, val %s -> %s%n", method, cfg.layout(), cfg.sharedRank(), cfg.expertRank(),
                     cfg.init(), r.steps(), r.initialValidation().get("all"), r.finalValidation().get("all"));
             assertThat(r.steps()).isEqualTo(3 * 6); // 24 records / batch 4 x 3 epochs
-            for (Language l : LANGS) assertThat(r.finalValidation().get(l.tag())).isLessThan(r.initialValidation().get(l.tag()));
+            for (Language l : LANGS) assertThat(r.finalValidation().get(l.id())).isLessThan(r.initialValidation().get(l.id()));
             assertThat(r.finalValidation().get("all")).isLessThan(r.initialValidation().get("all") * 0.9);
             Map<String, float[]> w = new LinkedHashMap<>();
             m.weights().forEach((k, v) -> w.put(k, v.toFloatArray()));
@@ -76,10 +76,10 @@ class TrainingMethodsTest {
         FineTuner.Outcome o = FineTuner.run(job(TrainingMethod.PER_LANG, MoleConfig.single(64), 4, 3), FineTuner.Stores.NONE, null, out);
         assertThat(o.finalValidation().keySet()).containsExactly("go", "python", "rust");
         for (Language l : LANGS) {
-            Map<String, Double> init = o.initialValidation().get(l.tag()), fin = o.finalValidation().get(l.tag());
+            Map<String, Double> init = o.initialValidation().get(l.id()), fin = o.finalValidation().get(l.id());
             // each sub-run validates on its own language only
-            assertThat(fin.keySet()).containsExactlyInAnyOrder(l.tag(), "all");
-            assertThat(fin.get(l.tag())).isLessThan(init.get(l.tag()));
+            assertThat(fin.keySet()).containsExactlyInAnyOrder(l.id(), "all");
+            assertThat(fin.get(l.id())).isLessThan(init.get(l.id()));
         }
         assertThat(o.steps()).isEqualTo(3 * 3 * 2); // 8 records per language / batch 4 = 2 steps x 3 epochs x 3 languages
         assertThat(o.manifest().adapters()).extracting(OutputManifest.Adapter::language).containsExactly("go", "python", "rust");
@@ -119,7 +119,7 @@ class TrainingMethodsTest {
             Map<String, float[]> init = snapshot(AdapterParameters.of(m));
             // identical at init: every expert starts from the same SVD slice
             for (Language l : Language.values()) {
-                assertThat(init.get("model.layers.0.mlp.up_proj.expert_" + l.tag() + ".aT")).isEqualTo(init.get("model.layers.0.mlp.up_proj.expert_c.aT"));
+                assertThat(init.get("model.layers.0.mlp.up_proj.expert_" + l.id() + ".aT")).isEqualTo(init.get("model.layers.0.mlp.up_proj.expert_c.aT"));
             }
             new TrainingLoop(m, AdapterParameters.of(m), job.hyper(), job.seed(), FineTuner.tokenize(m, job.data().train(), 256),
                     List.of(), null, null, "t").run();

@@ -5,7 +5,7 @@ import dev.mole.contracts.sandbox.SandboxResult;
 import dev.mole.contracts.sandbox.SandboxVerdict;
 import dev.mole.sandbox.HumanEvalPack;
 import dev.mole.sandbox.HumanEvalTask;
-import dev.mole.sandbox.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.sandbox.Sandbox;
 import dev.mole.sandbox.SandboxConfig;
 import java.nio.file.Path;
@@ -145,7 +145,7 @@ public final class SandboxBench {
     }
 
     private static void repeat(Sandbox sandbox, Path data, String taskId, int times) {
-        Language l = Language.parse(taskId.substring(0, taskId.indexOf('/')));
+        Language l = Language.parseHumanEvalPack(taskId.substring(0, taskId.indexOf('/')));
         HumanEvalTask task = HumanEvalPack.load(data, l).stream().filter(t -> t.taskId().equals(taskId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
         List<SandboxProgram> copies = new ArrayList<>();
@@ -181,7 +181,7 @@ public final class SandboxBench {
                         String list = v != null ? v : args[++i];
                         languages = EnumSet.noneOf(Language.class);
                         for (String s : list.split(",")) {
-                            languages.add(Language.parse(s));
+                            languages.add(Language.parseHumanEvalPack(s));
                         }
                     }
                     case "--limit" -> limit = Integer.parseInt(v != null ? v : args[++i]);

@@ -2,7 +2,7 @@ package dev.mole.sandbox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mole.sandbox.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.sandbox.SandboxPolicy;
 import dev.mole.sandbox.internal.runners.CppRunner;
 import dev.mole.sandbox.internal.runners.GoRunner;

@@ -1,6 +1,6 @@
 package dev.mole.sandbox.internal;
 
-import dev.mole.sandbox.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.sandbox.ToolchainStatus;
 import dev.mole.sandbox.internal.runners.LanguageRunner;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ public final class ToolchainProbe {
                     warnings.add("no warm Go build cache: each program compiles testify");
                 }
             }
-            case JS -> {
+            case JAVASCRIPT -> {
                 if (nodeModules == null || !Files.isDirectory(nodeModules.resolve("js-md5"))) {
                     warnings.add("js-md5 not vendored (JavaScript/162): run .ci/install-sandbox-extras");
                 }

@@ -9,7 +9,7 @@ import dev.mole.contracts.sandbox.SandboxResult;
 import dev.mole.contracts.sandbox.SandboxVerdict;
 import dev.mole.contracts.storage.BlobStore;
 import dev.mole.contracts.storage.ObjectRef;
-import dev.mole.sandbox.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.sandbox.Sandbox;
 import dev.mole.sandbox.SandboxConfig;
 import io.temporal.testing.TestActivityEnvironment;
@@ -51,7 +51,7 @@ class SandboxActivitiesImplTest {
         }
         store = new BlobStore("http://127.0.0.1:" + port, "test-access", "test-secret-key");
         store.ensureBucket("runs");
-        sandbox = Sandbox.start(SandboxConfig.defaults().withLanguages(EnumSet.of(Language.PYTHON, Language.JS)));
+        sandbox = Sandbox.start(SandboxConfig.defaults().withLanguages(EnumSet.of(Language.PYTHON, Language.JAVASCRIPT)));
     }
 
     @AfterAll

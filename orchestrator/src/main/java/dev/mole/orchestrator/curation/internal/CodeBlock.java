@@ -1,5 +1,7 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.Language;
+
 /**
  * One fenced code block in one field.
  *

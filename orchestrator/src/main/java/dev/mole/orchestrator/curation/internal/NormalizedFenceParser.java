@@ -1,5 +1,6 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.Language;
 import dev.mole.orchestrator.curation.DropReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class NormalizedFenceParser implements FenceParser {
                             }
                         } else {
                             tag = text.substring(tagStart, tagEnd).toLowerCase(Locale.ROOT);
-                            language = LanguageAliases.resolve(tag);
+                            language = Language.resolveTag(tag);
                             if (language == null) {
                                 if (problem == null) {
                                     problem = DropReason.UNKNOWN_LANGUAGE;

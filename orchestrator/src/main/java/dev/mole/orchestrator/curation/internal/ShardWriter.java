@@ -1,5 +1,6 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.Language;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

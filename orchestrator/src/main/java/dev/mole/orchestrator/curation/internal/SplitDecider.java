@@ -1,5 +1,6 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.Language;
 import dev.mole.orchestrator.curation.SplitPlan.LanguageCut;
 import java.util.List;
 import java.util.Map;

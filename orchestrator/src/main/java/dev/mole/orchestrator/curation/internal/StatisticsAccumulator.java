@@ -1,5 +1,6 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.Language;
 import dev.mole.contracts.curation.FenceMode;
 import dev.mole.orchestrator.curation.CurationStatistics;
 import dev.mole.orchestrator.curation.CurationStatistics.LanguageRow;
@@ -126,7 +127,7 @@ public final class StatisticsAccumulator {
         for (Language l : Language.values()) {
             LanguageCut cut = cuts.stream().filter(c -> c.language().equals(l.id())).findFirst().orElseThrow();
             long n = samples[l.ordinal()];
-            table.add(new LanguageRow(l.id(), l.displayName(), n, n - cut.validationRows(), cut.validationRows(),
+            table.add(new LanguageRow(l.id(), l.tableName(), n, n - cut.validationRows(), cut.validationRows(),
                     blocks[l.ordinal()], codeWords[l.ordinal()]));
             validation += cut.validationRows();
         }

@@ -1,5 +1,6 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.Language;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -19,21 +20,21 @@ class LanguageAliasesTest {
         "python, PYTHON", "py, PYTHON", "python3, PYTHON", "python2, PYTHON",
         "rust, RUST", "rs, RUST"})
     void knownAliases(String tag, Language expected) {
-        assertThat(LanguageAliases.resolve(tag)).isEqualTo(expected);
+        assertThat(Language.resolveTag(tag)).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @CsvSource({"bash", "sql", "typescript", "ts", "objective-c", "kotlin", "pycon", "''", "PY"})
     void unknownTags(String tag) {
         // lookups take lower-cased tags; upper case is the parser's job, so "PY" itself is not in the table
-        assertThat(LanguageAliases.resolve(tag)).isNull();
+        assertThat(Language.resolveTag(tag)).isNull();
     }
 
     @Test
     void everyLanguageMapsToItself() {
         for (Language l : Language.values()) {
-            assertThat(LanguageAliases.resolve(l.id())).isEqualTo(l);
+            assertThat(Language.resolveTag(l.id())).isEqualTo(l);
         }
-        assertThat(LanguageAliases.table().values()).containsAll(java.util.List.of(Language.values()));
+        assertThat(Language.aliases().values()).containsAll(java.util.List.of(Language.values()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.Language;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mole.orchestrator.curation.SplitPlan.LanguageCut;

@@ -3,7 +3,7 @@ package dev.mole.sandbox.internal.assembly;
 import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.sandbox.AssembledProgram;
 import dev.mole.sandbox.CompletionMarker;
-import dev.mole.sandbox.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.sandbox.ProgramAssembler;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.mole.sandbox.internal.assembly;
 import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.sandbox.AssembledProgram;
 import dev.mole.sandbox.CompletionMarker;
-import dev.mole.sandbox.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.sandbox.ProgramAssembler;
 import java.util.Map;
 
@@ -21,6 +21,6 @@ public final class JsAssembler implements ProgramAssembler {
         // The leading ';' keeps a test that ends in an expression without one from swallowing the call.
         String source = SimpleConcatenation.of(p.prompt(), p.solution(), p.test())
                 + "\n;process.stdout.write(" + marker.quotedLiteral() + ");\n";
-        return new AssembledProgram(Language.JS, Map.of(MAIN, source), MAIN, marker);
+        return new AssembledProgram(Language.JAVASCRIPT, Map.of(MAIN, source), MAIN, marker);
     }
 }

@@ -1,6 +1,6 @@
 package dev.mole.sandbox.internal.runners;
 
-import dev.mole.sandbox.Language;
+import dev.mole.contracts.language.Language;
 import dev.mole.sandbox.SandboxPolicy;
 import dev.mole.sandbox.internal.BubblewrapLauncher;
 import dev.mole.sandbox.internal.Mount;
