@@ -47,4 +47,15 @@ public enum DropReason {
         }
         throw new IllegalArgumentException("unknown drop reason: " + code);
     }
+
+    /** The drop reason for a fence problem the shared grammar found; null for none. */
+    public static DropReason of(dev.mole.contracts.language.FenceProblem problem) {
+        if (problem == null) {
+            return null;
+        }
+        return switch (problem) {
+            case UNKNOWN_LANGUAGE -> UNKNOWN_LANGUAGE;
+            case UNLABELLED_FENCE -> UNLABELLED_FENCE;
+        };
+    }
 }

@@ -269,8 +269,9 @@ public final class TrainingBench {
             for (int b = 0, blocks = 1 + r.nextInt(2); b < blocks; b++) {
                 for (int i = 0, k = 5 + r.nextInt(20); i < k; i++) a.append(words[r.nextInt(words.length)]);
                 a.append("\n");
-                int start = a.length();
-                a.append("```").append(l.id()).append("\n");
+                a.append("```").append(l.id());
+                int start = a.length(); // code labels begin after the tag, as curation stores spans
+                a.append("\n");
                 for (int i = 0, k = 6 + r.nextInt(20); i < k; i++) a.append(lines[r.nextInt(lines.length)]);
                 a.append("```");
                 spans.add(new CodeSpan("answer", start, a.length(), l));

@@ -4,8 +4,8 @@ import dev.mole.contracts.language.Language;
 
 /**
  * A code block inside one field of a curated record, in Java char (UTF-16) offsets [start, end) of that field.
- * The span covers the block from its opening fence through its closing fence (```tag ... ```); if it does not start with
- * a fence, the whole span is code. {@code field} is "question" or "answer".
+ * Every character in it is code: it starts right after the opening fence's tag (usually at the newline) and ends after
+ * the closing fence, as curation stores spans ({@link CodeSpans}). {@code field} is "question" or "answer".
  */
 public record CodeSpan(String field, int start, int end, Language language) {
     public CodeSpan {

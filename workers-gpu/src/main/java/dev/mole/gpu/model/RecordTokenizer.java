@@ -52,7 +52,7 @@ public final class RecordTokenizer {
                 throw new IllegalArgumentException("span " + s + " ends beyond its field (length " + field.length() + ")");
             }
             int base = s.field().equals("question") ? qOff : aOff;
-            regions.add(new int[] {base + FenceScanner.codeStart(field, s), base + s.end(), Route.code(s.language())});
+            regions.add(new int[] {base + s.start(), base + s.end(), Route.code(s.language())});
         }
         Encoded e = encode(text);
         int n = e.ids.length;
@@ -76,16 +76,26 @@ public final class RecordTokenizer {
                 java.util.Arrays.copyOf(routes, maxLength), true));
     }
 
-    /**
-     * The inference prompt for a question: bos + template up to "@@ Response\n", routes by the training rule with the
-     * question's code blocks found by {@link FenceScanner}.
-     */
+    /** The inference prompt for a question whose response has not begun. */
     public TokenizedSample prompt(String question) {
+        return prompt(question, "");
+    }
+
+    /**
+     * The inference prompt: bos + template through "@@ Response\n" + the response's first text ({@code responsePrefix},
+     * e.g. an opening fence and a function signature), each token routed by the training rule: the question and the
+     * response are each read by the one fence grammar ({@link CodeSpans}) as curation reads a record's two fields.
+     */
+    public TokenizedSample prompt(String question, String responsePrefix) {
         String prefix = SYSTEM + INSTRUCTION;
-        String text = prefix + question + RESPONSE;
+        int aOff = prefix.length() + question.length() + RESPONSE.length();
+        String text = prefix + question + RESPONSE + responsePrefix;
         List<int[]> regions = new ArrayList<>();
-        for (CodeSpan s : FenceScanner.scan(question, "question")) {
-            regions.add(new int[] {prefix.length() + FenceScanner.codeStart(question, s), prefix.length() + s.end(), Route.code(s.language())});
+        for (CodeSpan s : CodeSpans.of(question, "question")) {
+            regions.add(new int[] {prefix.length() + s.start(), prefix.length() + s.end(), Route.code(s.language())});
+        }
+        for (CodeSpan s : CodeSpans.of(responsePrefix, "answer")) {
+            regions.add(new int[] {aOff + s.start(), aOff + s.end(), Route.code(s.language())});
         }
         Encoded e = encode(text);
         int[] ids = new int[e.ids.length + 1], routes = new int[e.ids.length + 1];

@@ -32,7 +32,7 @@ class RecordTokenizerTest {
     static CodeSpan span(String field, String text, String fence, Language l) {
         int s = text.indexOf(fence);
         int close = text.indexOf("```", s + 3);
-        return new CodeSpan(field, s, close + 3, l);
+        return new CodeSpan(field, s + fence.length(), close + 3, l); // from just after the tag, as curation stores spans
     }
 
     static CuratedRecord recordFor() {
@@ -117,12 +117,12 @@ class RecordTokenizerTest {
     }
 
     @Test
-    void fenceScannerNormalisesTagsAndSkipsUnknownOnes() {
-        String t = "a ```c++\nint x;\n``` b ```text\nnot code\n``` c ```golang\nfunc";
-        List<CodeSpan> spans = FenceScanner.scan(t, "answer");
+    void codeSpansNormaliseTagsAndSkipUnknownOnes() {
+        String t = "a\n```c++\nint x;\n```\nb\n```text\nnot code\n```\nc\n```golang\nfunc";
+        List<CodeSpan> spans = CodeSpans.of(t, "answer");
         assertThat(spans).extracting(CodeSpan::language).containsExactly(Language.CPP, Language.GO);
-        assertThat(t.substring(spans.get(0).start(), spans.get(0).end())).isEqualTo("```c++\nint x;\n```");
+        assertThat(t.substring(spans.get(0).start(), spans.get(0).end())).isEqualTo("\nint x;\n```");
         assertThat(spans.get(1).end()).isEqualTo(t.length()); // unclosed: runs to the end
-        assertThat(FenceScanner.scan("x ```pyth", "answer")).isEmpty(); // tag not complete yet
+        assertThat(CodeSpans.of("x ```python\nx", "answer")).isEmpty(); // not at a line start: prose, as in curation
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.gpu.model.CodeSpan;
+import dev.mole.gpu.model.CodeSpans;
 import dev.mole.gpu.model.CuratedRecord;
 import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.TinyCheckpointFactory;
@@ -60,8 +61,7 @@ final class TrainingFixtures {
         String pre = "Here is the code:\n";
         String block = "```" + l.id() + "\n" + body + "```";
         String answer = pre + block + "\nThe function is " + (r.nextBoolean() ? "a" : "the") + " code.";
-        CodeSpan span = new CodeSpan("answer", pre.length(), pre.length() + block.length(), l);
-        return new TrainingRecord(id, l, new CuratedRecord(q, answer, List.of(span)));
+        return new TrainingRecord(id, l, new CuratedRecord(q, answer, CodeSpans.of(answer, "answer")));
     }
 
     static List<TrainingRecord> records(List<Language> langs, int perLanguage, long seed) {

@@ -1,5 +1,7 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.CodeBlock;
+
 import dev.mole.contracts.language.Language;
 import dev.mole.orchestrator.curation.DropReason;
 import java.util.List;

@@ -1,5 +1,11 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.CodeBlock;
+
+import dev.mole.contracts.language.FenceScan;
+
+import dev.mole.contracts.language.FenceParser;
+
 import dev.mole.contracts.language.Language;
 import dev.mole.contracts.curation.FenceMode;
 import dev.mole.orchestrator.curation.DropReason;
@@ -34,7 +40,7 @@ public final class SampleClassifier {
         FenceScan a = parser.scan(answer);
         List<String> unknown = q.unknownTags().isEmpty() ? a.unknownTags() : concat(q.unknownTags(), a.unknownTags());
         long[] byLanguage = new long[Language.count()];
-        DropReason problem = q.firstProblem() != null ? q.firstProblem() : a.firstProblem();
+        DropReason problem = DropReason.of(q.firstProblem() != null ? q.firstProblem() : a.firstProblem());
         if (problem != null) {
             return new Classification(problem, null, q.blocks(), a.blocks(), 0, 0, byLanguage, unknown);
         }

@@ -1,5 +1,7 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.CodeBlock;
+
 import dev.mole.contracts.language.Language;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,5 +1,7 @@
 package dev.mole.orchestrator.curation.internal;
 
+import dev.mole.contracts.language.CodeBlock;
+
 import dev.mole.contracts.language.Language;
 import dev.mole.contracts.curation.FenceMode;
 import dev.mole.orchestrator.curation.CurationStatistics;

@@ -1,9 +1,7 @@
-package dev.mole.orchestrator.curation.internal;
+package dev.mole.contracts.language;
 
-import dev.mole.contracts.language.Language;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mole.orchestrator.curation.DropReason;
 import org.junit.jupiter.api.Test;
 
 class NormalizedFenceParserTest {
@@ -86,10 +84,10 @@ class NormalizedFenceParserTest {
     @Test
     void unlabelledAndUnknownFencesAreProblemsInTextOrder() {
         FenceScan unlabelled = parser.scan("```\nx\n```\n```bash\nls\n```");
-        assertThat(unlabelled.firstProblem()).isEqualTo(DropReason.UNLABELLED_FENCE);
+        assertThat(unlabelled.firstProblem()).isEqualTo(FenceProblem.UNLABELLED_FENCE);
         assertThat(unlabelled.unknownTags()).containsExactly("bash");
         FenceScan unknown = parser.scan("```SQL\nselect 1\n```\n```\nx\n```");
-        assertThat(unknown.firstProblem()).isEqualTo(DropReason.UNKNOWN_LANGUAGE);
+        assertThat(unknown.firstProblem()).isEqualTo(FenceProblem.UNKNOWN_LANGUAGE);
         assertThat(unknown.unknownTags()).containsExactly("sql");
         assertThat(unknown.blocks()).isEmpty();
     }

@@ -1,7 +1,5 @@
-package dev.mole.orchestrator.curation.internal;
+package dev.mole.contracts.language;
 
-import dev.mole.contracts.language.Language;
-import dev.mole.orchestrator.curation.DropReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +25,7 @@ public final class StrictFenceParser implements FenceParser {
     public FenceScan scan(String text) {
         List<CodeBlock> blocks = null;
         List<String> unknown = null;
-        DropReason problem = null;
+        FenceProblem problem = null;
         int from = 0;
         while (true) {
             int open = text.indexOf("```", from);
@@ -56,11 +54,11 @@ public final class StrictFenceParser implements FenceParser {
                 blocks.add(new CodeBlock(tagEnd, close + 3, tagEnd, close, language, tag, true));
             } else if (tag.isEmpty()) {
                 if (problem == null) {
-                    problem = DropReason.UNLABELLED_FENCE;
+                    problem = FenceProblem.UNLABELLED_FENCE;
                 }
             } else {
                 if (problem == null) {
-                    problem = DropReason.UNKNOWN_LANGUAGE;
+                    problem = FenceProblem.UNKNOWN_LANGUAGE;
                 }
                 if (unknown == null) {
                     unknown = new ArrayList<>(2);

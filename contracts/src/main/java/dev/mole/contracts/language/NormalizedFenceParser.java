@@ -1,7 +1,5 @@
-package dev.mole.orchestrator.curation.internal;
+package dev.mole.contracts.language;
 
-import dev.mole.contracts.language.Language;
-import dev.mole.orchestrator.curation.DropReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +22,7 @@ public final class NormalizedFenceParser implements FenceParser {
     public FenceScan scan(String text) {
         List<CodeBlock> blocks = null;
         List<String> unknown = null;
-        DropReason problem = null;
+        FenceProblem problem = null;
         final int n = text.length();
         int pos = 0;
         // state of the open fence, if any
@@ -86,14 +84,14 @@ public final class NormalizedFenceParser implements FenceParser {
                             tag = "";
                             language = null;
                             if (problem == null) {
-                                problem = DropReason.UNLABELLED_FENCE;
+                                problem = FenceProblem.UNLABELLED_FENCE;
                             }
                         } else {
                             tag = text.substring(tagStart, tagEnd).toLowerCase(Locale.ROOT);
                             language = Language.resolveTag(tag);
                             if (language == null) {
                                 if (problem == null) {
-                                    problem = DropReason.UNKNOWN_LANGUAGE;
+                                    problem = FenceProblem.UNKNOWN_LANGUAGE;
                                 }
                                 if (unknown == null) {
                                     unknown = new ArrayList<>(2);

@@ -1,4 +1,4 @@
-package dev.mole.orchestrator.curation.internal;
+package dev.mole.contracts.language;
 
 import dev.mole.contracts.curation.FenceMode;
 

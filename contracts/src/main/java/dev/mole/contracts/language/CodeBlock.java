@@ -1,6 +1,5 @@
-package dev.mole.orchestrator.curation.internal;
+package dev.mole.contracts.language;
 
-import dev.mole.contracts.language.Language;
 
 /**
  * One fenced code block in one field.

@@ -1,9 +1,7 @@
-package dev.mole.orchestrator.curation.internal;
+package dev.mole.contracts.language;
 
-import dev.mole.contracts.language.Language;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mole.orchestrator.curation.DropReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,7 +31,7 @@ class StrictFenceParserTest {
     @Test
     void aliasesAreUnknownInStrictMode() {
         FenceScan scan = parser.scan("```py\nx\n```");
-        assertThat(scan.firstProblem()).isEqualTo(DropReason.UNKNOWN_LANGUAGE);
+        assertThat(scan.firstProblem()).isEqualTo(FenceProblem.UNKNOWN_LANGUAGE);
         assertThat(scan.unknownTags()).containsExactly("py");
         assertThat(parser.scan("```Python\nx\n```").blocks()).extracting(CodeBlock::language)
                 .containsExactly(Language.PYTHON);
@@ -41,7 +39,7 @@ class StrictFenceParserTest {
 
     @Test
     void emptyTagIsUnlabelled() {
-        assertThat(parser.scan("```\nx\n```").firstProblem()).isEqualTo(DropReason.UNLABELLED_FENCE);
+        assertThat(parser.scan("```\nx\n```").firstProblem()).isEqualTo(FenceProblem.UNLABELLED_FENCE);
     }
 
     @Test
@@ -59,7 +57,7 @@ class StrictFenceParserTest {
         String text = "````python\nx\n```js\ny\n```\n````";
         // reference regex: "```" at 0, tag "" (next char is a backtick), closes at the first later "```"
         FenceScan scan = parser.scan(text);
-        assertThat(scan.firstProblem()).isEqualTo(DropReason.UNLABELLED_FENCE);
+        assertThat(scan.firstProblem()).isEqualTo(FenceProblem.UNLABELLED_FENCE);
         assertThat(describe(scan)).isEqualTo(reference(text));
     }
 
@@ -107,16 +105,16 @@ class StrictFenceParserTest {
     private static List<String> reference(String text) {
         List<String> out = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        DropReason problem = null;
+        FenceProblem problem = null;
         Matcher m = REFERENCE.matcher(text);
         while (m.find()) {
             String tag = m.group(1).toLowerCase(java.util.Locale.ROOT);
             if (Language.exact(tag) != null) {
                 out.add(tag + "@" + m.start(2) + "-" + m.end(2));
             } else if (tag.isEmpty()) {
-                problem = problem == null ? DropReason.UNLABELLED_FENCE : problem;
+                problem = problem == null ? FenceProblem.UNLABELLED_FENCE : problem;
             } else {
-                problem = problem == null ? DropReason.UNKNOWN_LANGUAGE : problem;
+                problem = problem == null ? FenceProblem.UNKNOWN_LANGUAGE : problem;
                 unknown.add(tag);
             }
         }
