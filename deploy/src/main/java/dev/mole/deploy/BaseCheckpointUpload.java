@@ -29,16 +29,29 @@ record BaseCheckpointUpload(Path dir, List<Path> files, ObjectRef folder) {
             throw new MoleLauncher.UsageException("--base " + dir + " holds no config.json: give the folder with the "
                     + "base model's config.json, *.safetensors and tokenizer.json");
         }
+        return of(dir, bucket, "models/", "base checkpoint");
+    }
+
+    /** A trained output folder (its manifest.json and the files it lists), put under {@code adapters/<folder>-<hash>/}. */
+    static BaseCheckpointUpload adapters(Path dir, String bucket) {
+        if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
+            throw new MoleLauncher.UsageException(dir + " holds no manifest.json: give a trained output folder (as a "
+                    + "finetune run writes it) or the s3:// URI of its manifest");
+        }
+        return of(dir, bucket, "adapters/", "trained output");
+    }
+
+    private static BaseCheckpointUpload of(Path dir, String bucket, String prefix, String what) {
         try {
             List<Path> files;
             try (Stream<Path> walk = Files.walk(dir)) {
-                files = walk.filter(Files::isRegularFile).sorted().toList();
+                files = walk.filter(Files::isRegularFile).filter(f -> !dir.relativize(f).startsWith("checkpoints")).sorted().toList();
             }
-            String name = dir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+            String name = dir.toAbsolutePath().normalize().getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
             return new BaseCheckpointUpload(dir, files,
-                    new ObjectRef(bucket, "models/" + name + "-" + contentHash(dir, files).substring(0, 16)));
+                    new ObjectRef(bucket, prefix + name + "-" + contentHash(dir, files).substring(0, 16)));
         } catch (IOException e) {
-            throw new MoleLauncher.UsageException("cannot read the base checkpoint folder " + dir + ": " + e.getMessage());
+            throw new MoleLauncher.UsageException("cannot read the " + what + " folder " + dir + ": " + e.getMessage());
         }
     }
 
@@ -59,7 +72,7 @@ record BaseCheckpointUpload(Path dir, List<Path> files, ObjectRef folder) {
         } catch (IOException e) {
             throw new MoleLauncher.UsageException("cannot read the base checkpoint folder " + dir + ": " + e.getMessage());
         }
-        out.printf("Base checkpoint %s in %s (%d of %d files uploaded now, %,d bytes)%n", dir, folder, sent,
+        out.printf("%s %s in %s (%d of %d files uploaded now, %,d bytes)%n", folder.key().startsWith("models/") ? "Base checkpoint" : "Trained output", dir, folder, sent,
                 files.size(), bytes);
     }
 

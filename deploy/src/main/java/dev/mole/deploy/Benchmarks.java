@@ -10,7 +10,8 @@ final class Benchmarks {
             "curation", "dev.mole.orchestrator.curation.CurationBench",
             "sandbox", "dev.mole.sandbox.bench.SandboxBench",
             "model", "dev.mole.gpu.bench.ModelBench",
-            "training", "dev.mole.gpu.bench.TrainingBench");
+            "training", "dev.mole.gpu.bench.TrainingBench",
+            "generation", "dev.mole.gpu.bench.GenerationBench");
 
     private Benchmarks() {}
 

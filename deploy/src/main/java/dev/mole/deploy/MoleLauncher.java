@@ -5,6 +5,7 @@ import dev.mole.contracts.config.PlatformSettings;
 import dev.mole.contracts.curation.CurationRequest;
 import dev.mole.contracts.curation.DatasetSummary;
 import dev.mole.contracts.curation.FenceMode;
+import dev.mole.contracts.storage.ObjectRef;
 import dev.mole.contracts.training.FinetuneRequest;
 import dev.mole.contracts.training.FinetuneSummary;
 import dev.mole.orchestrator.CurationService;
@@ -13,6 +14,9 @@ import dev.mole.orchestrator.LocalPlatform;
 import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
+import dev.mole.orchestrator.EvaluationService;
+import dev.mole.contracts.evaluation.EvaluationRequest;
+import dev.mole.contracts.evaluation.EvaluationSummary;
 import dev.mole.orchestrator.finetune.FinetuneOrder;
 import dev.mole.orchestrator.finetune.FinetuneOrders;
 import dev.mole.orchestrator.platform.Platform;
@@ -50,10 +54,11 @@ public final class MoleLauncher {
                 case "status" -> status();
                 case "curate" -> curate(rest);
                 case "finetune" -> finetune(rest);
+                case "evaluate" -> evaluate(rest);
                 case "bench" -> Benchmarks.run(rest);
                 case "worker" -> worker(rest);
                 default -> {
-                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, worker, bench");
+                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, evaluate, worker, bench");
                     yield 2;
                 }
             };
@@ -237,6 +242,77 @@ public final class MoleLauncher {
                 System.err.println("mole: " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    /**
+     * Evaluates a trained output, a finetune run's seed, the base alone or an oracle on HumanEvalPack on a running
+     * platform and prints the Pass@1 tables (or, with --json, the summary as one JSON object). A bad selection or a model
+     * that does not fit its base is refused before anything runs.
+     */
+    private static int evaluate(List<String> args) throws Exception {
+        EvaluateArgs a = EvaluateArgs.parse(args);
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        try (Platform platform = connect(settings)) {
+            ObjectRef adapters = null;
+            String base = a.base();
+            if (a.run() != null) {
+                FinetuneCatalog runs = new FinetuneCatalog(platform.dataSource());
+                var run = runs.find(a.run()).orElseThrow(() -> new UsageException("no finetune run " + a.run()));
+                adapters = runs.seeds(a.run()).stream().filter(x -> x.seed() == a.seed()).findFirst()
+                        .map(x -> ObjectRef.parse(x.outputManifest()))
+                        .orElseThrow(() -> new UsageException("finetune run " + a.run() + " has no finished seed " + a.seed()
+                                + " (finished: " + runs.seeds(a.run()).stream().map(x -> x.seed()).toList() + ")"));
+                base = base != null ? base : run.baseCheckpoint();
+            } else if (a.localAdapters()) {
+                BaseCheckpointUpload up = BaseCheckpointUpload.adapters(a.adaptersDir(), platform.bucket());
+                up.run(platform.blobStore(), a.json() ? System.err : System.out);
+                adapters = up.folder().child("manifest.json");
+            } else if (a.adapters() != null) {
+                adapters = parseRef(a.adapters());
+            }
+            ObjectRef baseRef = null;
+            if (base != null && !base.startsWith("s3://")) {
+                BaseCheckpointUpload up = BaseCheckpointUpload.plan(Path.of(base), platform.bucket());
+                up.run(platform.blobStore(), a.json() ? System.err : System.out);
+                baseRef = up.folder();
+            } else if (base != null) {
+                baseRef = parseRef(base);
+            }
+            EvaluationRequest request;
+            try {
+                request = new EvaluationRequest(a.name() != null ? a.name() : "cli", baseRef, adapters, a.kinds(), a.languages(),
+                        a.pairs(), a.limit(), a.routing(), a.translationRouting(), a.specialisation(), a.sampling(),
+                        a.maxNewTokens(), a.oracle());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            EvaluationService evaluations = new EvaluationService(platform.workflowClient(), platform.blobStore());
+            String id;
+            try {
+                id = evaluations.start(request);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            (a.json() ? System.err : System.out).println("Evaluation " + id + " running; follow it at http://"
+                    + settings.bindAddress() + ":" + settings.consolePort() + "/#evaluation-" + id);
+            try {
+                EvaluationSummary summary = evaluations.await(id, Duration.ofDays(7));
+                System.out.print(a.json() ? new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(summary) + "\n"
+                        : EvaluationTable.render(summary));
+                return 0;
+            } catch (EvaluationService.EvaluationFailedException e) {
+                System.err.println("mole: evaluation " + id + " failed: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    private static ObjectRef parseRef(String uri) {
+        try {
+            return ObjectRef.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -5,7 +5,7 @@ import dev.mole.contracts.evaluation.EvaluationRequest;
 import dev.mole.contracts.evaluation.EvaluationSummary;
 import dev.mole.contracts.evaluation.EvaluationWorkflow;
 import dev.mole.contracts.storage.BlobStore;
-import dev.mole.orchestrator.evaluation.EvaluationIds;
+import dev.mole.orchestrator.evaluation.EvaluationStage;
 import dev.mole.orchestrator.workflows.Failures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -37,7 +37,7 @@ public final class EvaluationService {
      * @return the evaluation id
      */
     public String start(EvaluationRequest request) {
-        String id = EvaluationIds.of(store, request);
+        String id = EvaluationStage.preflight(store, request);
         EvaluationWorkflow wf = client.newWorkflowStub(EvaluationWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(WORKFLOW_PREFIX + id)
                 .setTaskQueue(TaskQueues.CPU)

@@ -1,6 +1,8 @@
 package dev.mole.sandbox;
 
 import dev.mole.contracts.language.Language;
+import dev.mole.evaluation.HumanEvalPack;
+import dev.mole.evaluation.HumanEvalTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mole.contracts.sandbox.SandboxProgram;
@@ -33,10 +35,9 @@ class EarlyExitTest {
         for (Language l : Language.humanEvalPack()) {
             assertThat(sandbox.report().canRun(l)).as("%s toolchain%n%s", l, sandbox.report().render()).isTrue();
         }
-        var data = HumanEvalPack.locateDataDir();
         tasks = new EnumMap<>(Language.class);
         for (Language l : Language.humanEvalPack()) {
-            tasks.put(l, HumanEvalPack.load(data, l));
+            tasks.put(l, HumanEvalPack.load(l));
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.mole.sandbox;
 
 import dev.mole.contracts.language.Language;
+import dev.mole.evaluation.HumanEvalPack;
+import dev.mole.evaluation.HumanEvalTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.contracts.sandbox.SandboxResult;
 import dev.mole.contracts.sandbox.SandboxVerdict;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,11 +30,9 @@ class HumanEvalSampleTest {
             Language.PYTHON, List.of(0, 1, 2, 3, 4),
             Language.RUST, List.of(0, 1, 32, 50, 162));
     private static Sandbox sandbox;
-    private static Path data;
 
     @BeforeAll
     static void start() {
-        data = HumanEvalPack.locateDataDir();
         sandbox = Sandbox.start(SandboxConfig.defaults());
         List<String> missing = new ArrayList<>();
         for (Language l : Language.humanEvalPack()) {
@@ -58,7 +57,7 @@ class HumanEvalSampleTest {
     private static List<HumanEvalTask> sampleTasks() {
         List<HumanEvalTask> tasks = new ArrayList<>();
         for (Language l : Language.humanEvalPack()) {
-            List<HumanEvalTask> all = HumanEvalPack.load(data, l);
+            List<HumanEvalTask> all = HumanEvalPack.load(l);
             assertThat(all).hasSize(164);
             SAMPLE.get(l).forEach(i -> tasks.add(all.get(i)));
         }
@@ -86,8 +85,8 @@ class HumanEvalSampleTest {
 
     @Test
     void theSameProgramGetsTheSameVerdictEveryRun() {
-        HumanEvalTask js = HumanEvalPack.load(data, Language.JAVASCRIPT).get(2); // a console.assert failure when buggy
-        HumanEvalTask py = HumanEvalPack.load(data, Language.PYTHON).get(12);
+        HumanEvalTask js = HumanEvalPack.load(Language.JAVASCRIPT).get(2); // a console.assert failure when buggy
+        HumanEvalTask py = HumanEvalPack.load(Language.PYTHON).get(12);
         List<SandboxProgram> programs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             programs.add(js.buggyProgram());
@@ -102,9 +101,9 @@ class HumanEvalSampleTest {
 
     @Test
     void compileErrorsAreReportedAsSuch() {
-        HumanEvalTask cpp = HumanEvalPack.load(data, Language.CPP).get(0);
-        HumanEvalTask java = HumanEvalPack.load(data, Language.JAVA).get(0);
-        HumanEvalTask rust = HumanEvalPack.load(data, Language.RUST).get(0);
+        HumanEvalTask cpp = HumanEvalPack.load(Language.CPP).get(0);
+        HumanEvalTask java = HumanEvalPack.load(Language.JAVA).get(0);
+        HumanEvalTask rust = HumanEvalPack.load(Language.RUST).get(0);
         List<SandboxResult> results = sandbox.runAll(List.of(
                 cpp.program("cpp-broken", "    return not valid c++ ;;; }\n"),
                 java.program("java-broken", "        return undefinedVariable;\n    }\n}\n"),

@@ -1,6 +1,6 @@
 package dev.mole.contracts.curation;
 
-/** How code fences and their language tags are read (MOLE.md section 3). */
+/** How code fences and their language tags are read (docs/mole-protocol.md section 3). */
 public enum FenceMode {
     /** Aliases normalised (py, c++, golang, ...), CommonMark fence rules. The default. */
     NORMALIZED,

@@ -19,10 +19,23 @@ import java.util.List;
  * @param program     the source that ran in the sandbox (main file), "" for describe steps
  * @param verdict     null for describe steps (they are graded through the synthesis that follows)
  * @param reason      the sandbox's one-line reason, or why no program could be built
+ * @param output      the end of what the program wrote (stderr, then stdout), for seeing why it failed
  */
 public record SampleRecord(String sampleId, TaskKind kind, Language language, Language source, String routing,
         String taskId, int sampleIndex, String instruction, String responsePrefix, String generation, String completion,
-        String stop, List<String> pieces, List<String> routes, String program, SandboxVerdict verdict, String reason) {
+        String stop, List<String> pieces, List<String> routes, String program, SandboxVerdict verdict, String reason, String output) {
+
+    public SampleRecord {
+        output = output == null ? "" : output;
+    }
+
+    /** A sample with no program output recorded (describe steps, programs that never ran). */
+    public SampleRecord(String sampleId, TaskKind kind, Language language, Language source, String routing, String taskId,
+            int sampleIndex, String instruction, String responsePrefix, String generation, String completion, String stop,
+            List<String> pieces, List<String> routes, String program, SandboxVerdict verdict, String reason) {
+        this(sampleId, kind, language, source, routing, taskId, sampleIndex, instruction, responsePrefix, generation,
+                completion, stop, pieces, routes, program, verdict, reason, "");
+    }
 
     public boolean passed() {
         return verdict == SandboxVerdict.PASS;

@@ -1,7 +1,7 @@
 package dev.mole.contracts.training;
 
 /**
- * Optimiser, schedule and loop settings (MOLE.md section 4).
+ * Optimiser, schedule and loop settings (docs/mole-protocol.md section 4).
  *
  * @param learningRate     peak learning rate (paper 1e-4)
  * @param beta1            AdamW beta1 (paper 0.9)

@@ -1,6 +1,6 @@
 package dev.mole.contracts.training;
 
-/** The methods of the paper (MOLE.md section 4). */
+/** The methods of the paper (docs/mole-protocol.md section 4). */
 public enum TrainingMethod {
     /** Shared + per-language experts + nl adapters, routed per token. */
     MOLE,

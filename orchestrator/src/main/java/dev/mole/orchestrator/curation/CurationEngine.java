@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The dataset-curation engine (MOLE.md section 3), in two streaming passes over the same input:
+ * The dataset-curation engine (docs/mole-protocol.md section 3), in two streaming passes over the same input:
  * <ol>
  *   <li>{@link #plan}: classifies every row, keeps one 64-bit split hash per kept row, and fixes the per-language
  *       validation cuts and the full statistics;

@@ -1,5 +1,9 @@
 package dev.mole.orchestrator.workers;
 
+import dev.mole.orchestrator.activities.EvaluationActivitiesImpl;
+import dev.mole.orchestrator.evaluation.EvaluationCatalog;
+import dev.mole.orchestrator.workflows.EvaluationWorkflowImpl;
+
 import dev.mole.contracts.TaskQueues;
 import dev.mole.orchestrator.activities.CurationActivitiesImpl;
 import dev.mole.orchestrator.activities.FinetuneRecordActivitiesImpl;
@@ -37,10 +41,12 @@ public final class CpuWorker {
     public static WorkerFactory start(Platform platform, WorkflowImplementationOptions options) {
         WorkerFactory factory = WorkerFactory.newInstance(platform.workflowClient());
         Worker worker = factory.newWorker(TaskQueues.CPU, workerOptions());
-        worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class, FinetuneWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class, FinetuneWorkflowImpl.class,
+                EvaluationWorkflowImpl.class);
         worker.registerActivitiesImplementations(
                 new CurationActivitiesImpl(platform.blobStore(), platform.bucket(), new DatasetCatalog(platform.dataSource())),
-                new FinetuneRecordActivitiesImpl(new FinetuneCatalog(platform.dataSource())));
+                new FinetuneRecordActivitiesImpl(new FinetuneCatalog(platform.dataSource())),
+                new EvaluationActivitiesImpl(platform.blobStore(), platform.bucket(), new EvaluationCatalog(platform.dataSource())));
         factory.start();
         return factory;
     }

@@ -206,12 +206,12 @@ public final class ModelBench {
         }
     }
 
-    private static int intArg(String[] args, String name, int def) {
+    static int intArg(String[] args, String name, int def) {
         for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
         return def;
     }
 
-    private static String strArg(String[] args, String name, String def) {
+    static String strArg(String[] args, String name, String def) {
         for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
         return def;
     }

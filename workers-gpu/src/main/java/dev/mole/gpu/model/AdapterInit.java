@@ -1,6 +1,6 @@
 package dev.mole.gpu.model;
 
-/** How adapters are initialised (MOLE.md section 2). */
+/** How adapters are initialised (docs/mole-protocol.md section 2). */
 public enum AdapterInit {
     /** PiSSA: shared on the top r_s singular components, experts on the next r_e (default). */
     SHARED_FIRST,

@@ -1,24 +1,25 @@
 package dev.mole.gpu.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import java.util.Arrays;
-
 /**
- * Greedy decoding with a KV cache (or full recomputation, for comparison), streaming each token to a listener, stopping at
- * eos or the token limit. Each generated token is fed back with the route the {@link RoutePolicy} gives it.
+ * Decoding of one sequence with a KV cache (or full recomputation, for comparison), streaming each token to a listener,
+ * stopping at the stop token, the token limit or the request's stop rule; greedy unless the request samples. Each
+ * generated token is fed back with the route the {@link RoutePolicy} gives it. {@link BatchGenerator} decodes many
+ * sequences together and gives the same results.
  */
 public final class Generator {
 
     /** Receives each generated token as soon as it is chosen. */
     @FunctionalInterface
     public interface TokenListener {
-        /** @param textDelta the newly decodable text (may be empty mid-way through a multi-byte character) */
+        /**
+         * @param textDelta the text this token made final: empty mid-way through a multi-byte character, which arrives
+         *        with the token that completes it; the deltas add up to the result's text (except for an incomplete
+         *        character left when the stop token ends the sequence, which only the text has, as U+FFFD)
+         */
         void onToken(int tokenId, String textDelta, int route);
     }
 
-    public enum StopReason { EOS, MAX_TOKENS }
-
+    /** @param text the decoded tokens; an incomplete character at the end (stopped mid-way) decodes as U+FFFD */
     public record Result(int[] tokens, int[] routes, String text, StopReason stop) {}
 
     private final LlamaModel model;
@@ -46,63 +47,30 @@ public final class Generator {
      */
     public Result generate(int[] promptIds, int[] promptRoutes, RoutePolicy policy, int maxNewTokens, boolean useCache,
                            TokenListener listener) {
-        int[] routes = policy instanceof RoutePolicy.Forced f ? Route.fill(promptIds.length, f.route()) : promptRoutes.clone();
-        int[] seq = Arrays.copyOf(promptIds, promptIds.length + maxNewTokens);
-        int[] seqRoutes = Arrays.copyOf(routes, promptIds.length + maxNewTokens);
-        int len = promptIds.length;
-        FenceRouter fences = new FenceRouter();
-        int[] out = new int[maxNewTokens];
-        int[] outRoutes = new int[maxNewTokens];
-        String decoded = "";
-        StopReason stop = StopReason.MAX_TOKENS;
-        int produced = 0;
+        GenerationRequest request = new GenerationRequest("", promptIds, policy instanceof RoutePolicy.Forced ? null : promptRoutes,
+                policy, "", maxNewTokens, StopRule.NEVER);
+        Generation g = generate(request, useCache, listener);
+        return new Result(g.tokens(), g.routes(), g.text(), g.stop());
+    }
+
+    /** One request alone, with everything a {@link BatchGenerator} request can say (response prefix, stop rule, sampling). */
+    public Generation generate(GenerationRequest request, boolean useCache, TokenListener listener) {
+        GenerationState state = new GenerationState(model, request, stopToken);
         try (KvCache cache = useCache ? model.newCache() : null) {
-            float[] logits = logitsOf(Arrays.copyOf(seq, len), Arrays.copyOf(seqRoutes, len), cache);
-            while (produced < maxNewTokens) {
-                int next = argmax(logits);
-                if (next == stopToken) {
-                    stop = StopReason.EOS;
-                    break;
+            float[] logits = model.nextLogits(request.promptIds(), request.effectivePromptRoutes(), cache);
+            while (true) {
+                GenerationState.Emitted e = state.next(logits);
+                if (e == null) break;
+                listener.onToken(e.token(), e.text(), e.route());
+                if (state.finished()) break;
+                if (cache != null) {
+                    logits = model.nextLogits(new int[] {e.token()}, new int[] {e.route()}, cache);
+                } else {
+                    int[][] seq = state.sequence();
+                    logits = model.nextLogits(seq[0], seq[1], null);
                 }
-                out[produced] = next;
-                String now = model.tokenizer().decode(toLong(out, produced + 1), false);
-                String delta = now.startsWith(decoded) ? now.substring(decoded.length()) : now;
-                decoded = now;
-                int route = switch (policy) {
-                    case RoutePolicy.Automated a -> fences.next(delta);
-                    case RoutePolicy.Manual m -> Route.code(m.language());
-                    case RoutePolicy.Forced f -> f.route();
-                };
-                outRoutes[produced] = route;
-                produced++;
-                listener.onToken(next, delta, route);
-                seq[len] = next;
-                seqRoutes[len] = route;
-                len++;
-                if (produced == maxNewTokens) break;
-                logits = cache != null ? logitsOf(new int[] {next}, new int[] {route}, cache)
-                        : logitsOf(Arrays.copyOf(seq, len), Arrays.copyOf(seqRoutes, len), null);
             }
         }
-        return new Result(Arrays.copyOf(out, produced), Arrays.copyOf(outRoutes, produced), decoded, stop);
-    }
-
-    private float[] logitsOf(int[] ids, int[] routes, KvCache cache) {
-        try (NDManager step = model.manager().newSubManager()) {
-            NDArray logits = model.forward(step, ids, routes, cache);
-            return logits.get(ids.length - 1).toFloatArray();
-        }
-    }
-
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-        return best;
-    }
-
-    private static long[] toLong(int[] a, int n) {
-        long[] l = new long[n];
-        for (int i = 0; i < n; i++) l[i] = a[i];
-        return l;
+        return state.generation();
     }
 }

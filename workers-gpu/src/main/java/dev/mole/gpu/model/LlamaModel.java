@@ -218,11 +218,7 @@ public final class LlamaModel implements AutoCloseable {
         if (t == 0) throw new IllegalArgumentException("no tokens");
         if (routes != null && routes.length != t) throw new IllegalArgumentException("routes length " + routes.length + " != tokens " + t);
         int start = cache == null ? 0 : cache.length();
-        long[] idx = new long[t];
-        for (int i = 0; i < t; i++) {
-            if (ids[i] < 0 || ids[i] >= config.vocabSize()) throw new IllegalArgumentException("token id " + ids[i] + " outside vocab");
-            idx[i] = ids[i];
-        }
+        long[] idx = checkedIds(ids);
         RouteGroups groups = mole == null ? null
                 : new RouteGroups(step, routes != null ? routes : Route.fill(t, Route.NL), routeTable, adapterCount);
         if (cache == null && groups != null && routing == RoutingMode.GROUPED && groups.sortNeeded()) {
@@ -237,6 +233,43 @@ public final class LlamaModel implements AutoCloseable {
             h = layers[l].forward(h, cs[0], cs[1], mask, app, groups, routing);
         }
         if (cache != null) cache.advance(t);
+        return finalNorm.forward(h).matMul(lmHeadT);
+    }
+
+    private long[] checkedIds(int[] ids) {
+        long[] idx = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= config.vocabSize()) throw new IllegalArgumentException("token id " + ids[i] + " outside vocab");
+            idx[i] = ids[i];
+        }
+        return idx;
+    }
+
+    /** A cache for up to {@code rows} sequences decoding together ({@link #decodeStep}). */
+    BatchKvCache newBatchCache(int rows) {
+        return new BatchKvCache(manager, layers.length, rows);
+    }
+
+    /**
+     * One new token for every row of {@code cache}, each at its own position (the row's cached length), attending to its
+     * own cached positions only: logits [B, vocab]; every row's cache grows by its token. {@code routes} [B] routes each
+     * row's token; the MLP groups the B tokens by route like any other token rows.
+     */
+    NDArray decodeStep(NDManager step, int[] ids, int[] routes, BatchKvCache cache) {
+        int b = ids.length;
+        if (b != cache.rows()) throw new IllegalArgumentException(b + " tokens for " + cache.rows() + " cached rows");
+        if (routes.length != b) throw new IllegalArgumentException("routes length " + routes.length + " != tokens " + b);
+        NDArray h = embed.get(step, new NDIndex("{}", step.create(checkedIds(ids))));
+        NDArray[] cs = rotary.tablesAt(step, cache.lengths());
+        NDArray cos = constant(cs[0]).reshape(b, 1, config.headDim()), sin = constant(cs[1]).reshape(b, 1, config.headDim());
+        BatchKvCache.Step kv = cache.step(step);
+        NDArray mask = constant(kv.mask());
+        RouteGroups groups = mole == null ? null : new RouteGroups(step, routes, routeTable, adapterCount);
+        for (int l = 0; l < layers.length; l++) {
+            final int layer = l;
+            h = layers[l].forwardDecode(h, cos, sin, mask, (k, v) -> kv.append(layer, k, v), groups, routing);
+        }
+        cache.advance();
         return finalNorm.forward(h).matMul(lmHeadT);
     }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adapter layout on gate/up/down (MOLE.md sections 1-2).
+ * Adapter layout on gate/up/down (docs/mole-protocol.md sections 1-2).
  *
  * <ul>
  *   <li>{@link Layout#MOLE}: shared (r_s) + one expert per language (r_e) + nl (r_s + r_e); code -> shared + expert,

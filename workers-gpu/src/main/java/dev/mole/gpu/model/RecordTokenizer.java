@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns curated records into model inputs (MOLE.md section 3): Magicoder-style template, loss mask from the first answer
+ * Turns curated records into model inputs (docs/mole-protocol.md section 3): Magicoder-style template, loss mask from the first answer
  * token, and per-token routes from the records' character spans through the tokenizer's offsets.
  *
  * <p>Labelling rule: a token is code of language l when its first character lies in a block's code region, which runs from

@@ -3,7 +3,7 @@ package dev.mole.gpu.model;
 import dev.mole.contracts.language.Language;
 
 /**
- * Per-token route codes (MOLE.md section 1): {@link #PAD} uses W_res only, {@link #NL} the natural-language path,
+ * Per-token route codes (docs/mole-protocol.md section 1): {@link #PAD} uses W_res only, {@link #NL} the natural-language path,
  * {@code code(l)} shared + expert l. Routes are plain ints so per-token arrays stay cheap.
  */
 public final class Route {

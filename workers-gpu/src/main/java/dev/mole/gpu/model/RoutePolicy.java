@@ -2,7 +2,7 @@ package dev.mole.gpu.model;
 
 import dev.mole.contracts.language.Language;
 
-/** How generated tokens are routed (MOLE.md section 5). */
+/** How generated tokens are routed (docs/mole-protocol.md section 5). */
 public sealed interface RoutePolicy {
 
     /** Start in NL; switch to a language's expert after an opening fence with a known tag, back to NL after the closing fence. */

@@ -12,9 +12,11 @@
  *       (MoLE r_s+r_e, nl_expert, single LoRA; PiSSA shared_first/shared_last or std init; exact or randomised SVD);
  *       routing {@link dev.mole.gpu.model.RoutingMode#GROUPED} or the reference's NAIVE masked form.</li>
  *   <li>Data: {@link dev.mole.gpu.model.RecordTokenizer} turns {@link dev.mole.gpu.model.CuratedRecord}s into ids, loss mask
- *       and routes (MOLE.md section 3) and builds inference prompts labelled the same way.</li>
- *   <li>Generation: {@link dev.mole.gpu.model.Generator} (greedy, KV cache, streaming) with a
- *       {@link dev.mole.gpu.model.RoutePolicy}: automated ({@link dev.mole.gpu.model.FenceRouter}), manual or forced.</li>
+ *       and routes (docs/mole-protocol.md section 3) and builds inference prompts labelled the same way.</li>
+ *   <li>Generation: {@link dev.mole.gpu.model.Generator} (one sequence, KV cache, streaming) and
+ *       {@link dev.mole.gpu.model.BatchGenerator} (many sequences decoding together, continuous batching) with a
+ *       {@link dev.mole.gpu.model.RoutePolicy}: automated ({@link dev.mole.gpu.model.FenceRouter}), manual or forced;
+ *       greedy or seeded {@link dev.mole.gpu.model.Sampling}, per-request {@link dev.mole.gpu.model.StopRule}.</li>
  * </ul>
  * Everything under {@code internal} may change without notice.
  */

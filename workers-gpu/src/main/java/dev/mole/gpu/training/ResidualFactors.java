@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The rank-k factors that turn the UNMODIFIED base weight into the PiSSA residual: {@code W_res = W - U SVt} with
- * {@code U} [out, k] and {@code SVt = diag(S) V^T} [k, in] (MOLE.md section 7), one pair per MLP projection.
+ * {@code U} [out, k] and {@code SVt = diag(S) V^T} [k, in] (docs/mole-protocol.md section 7), one pair per MLP projection.
  *
  * <p>They are recomputed from the base checkpoint with the same SVD call (method and seed) that
  * {@code MoleAdapters.install} made, and {@link #applyTo} subtracts them with the same DJL ops in the same order, so the

@@ -60,7 +60,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         Path local = workDir.resolve(req.runId().replaceAll("[^A-Za-z0-9._-]", "_"));
         try {
-            Path base = download(req.baseCheckpoint(), local.resolve("base"));
+            Path base = ObjectFolders.download(store, req.baseCheckpoint(), local.resolve("base"), "base checkpoint");
             JsonNode manifest = JSON.readTree(store.read(req.datasetManifest()));
             Path data = fetchShards(req.datasetManifest(), manifest, local.resolve("dataset"));
             FineTuner.Job job = new FineTuner.Job(req.method(), adapterConfig(req), SvdMethod.EXACT, req.hyper(), req.seed(), base,
@@ -122,22 +122,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             case ALL_LANG, PER_LANG -> new MoleConfig(MoleConfig.Layout.SINGLE, Integer.parseInt(req.variant().trim()), 0, 32, 0, 0, ai, req.seed());
             case FULL_FT, NO_FT -> null;
         };
-    }
-
-    /** Every object under the prefix into {@code dir} (same relative names), skipping files already there with that size. */
-    private Path download(ObjectRef prefix, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        String base = prefix.key().endsWith("/") ? prefix.key() : prefix.key() + "/";
-        List<ObjectRef> refs = store.list(new ObjectRef(prefix.bucket(), base));
-        if (refs.isEmpty()) throw new IllegalArgumentException("no base checkpoint under " + prefix);
-        for (ObjectRef r : refs) {
-            Path f = dir.resolve(r.key().substring(base.length()));
-            long size = store.size(r).orElse(-1L);
-            if (Files.isRegularFile(f) && Files.size(f) == size) continue;
-            Files.createDirectories(f.getParent());
-            Files.write(f, store.read(r));
-        }
-        return dir;
     }
 
     private Path fetchShards(ObjectRef manifestRef, JsonNode manifest, Path dir) throws IOException {

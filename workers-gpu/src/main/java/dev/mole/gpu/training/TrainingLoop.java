@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The finetuning loop for one set of trainable arrays on one model (MOLE.md section 4).
+ * The finetuning loop for one set of trainable arrays on one model (docs/mole-protocol.md section 4).
  *
  * <ul>
  *   <li>Loss: next-token cross-entropy over answer tokens and eos only (the record tokenizer's loss mask), summed over the

@@ -1,5 +1,7 @@
 package dev.mole.gpu.training;
 
+import dev.mole.gpu.evaluation.GenerationActivitiesImpl;
+
 import dev.mole.contracts.TaskQueues;
 import dev.mole.contracts.storage.BlobStore;
 import dev.mole.gpu.model.ModelOptions;
@@ -32,7 +34,23 @@ public final class TrainingWorker {
                 .setDefaultHeartbeatThrottleInterval(HEARTBEAT_EVERY)
                 .build());
         worker.registerActivitiesImplementations(new TrainingActivitiesImpl(store, workDir, options,
-                p -> System.out.println(TrainingActivitiesImpl.render(p))));
+                p -> System.out.println(TrainingActivitiesImpl.render(p))),
+                new GenerationActivitiesImpl(store, workDir.resolve("evaluation"), options, generationBatch()));
+    }
+
+    /**
+     * Sequences decoded together by evaluation generation ({@code MOLE_GENERATION_BATCH}, default 32, the largest batch
+     * {@code ./mole bench generation} measures on a CPU; a GPU can take more).
+     */
+    static int generationBatch() {
+        String v = System.getProperty("mole.generation.batch", System.getenv().getOrDefault("MOLE_GENERATION_BATCH", "32"));
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("MOLE_GENERATION_BATCH must be a positive integer, got '" + v + "'");
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,5 @@
 /**
- * Finetuning with MoLE and the paper's baselines (MOLE.md section 4) on the model core.
+ * Finetuning with MoLE and the paper's baselines (docs/mole-protocol.md section 4) on the model core.
  *
  * <ul>
  *   <li>{@link dev.mole.gpu.training.FineTuner}: one method end to end on local files (MoLE in every layout/variant/init the

@@ -43,7 +43,7 @@ class GeneratorTest {
         assertThat(cached.routes()).isEqualTo(full.routes());
         assertThat(streamed.stream().mapToInt(Integer::intValue).toArray()).isEqualTo(cached.tokens());
         assertThat(text.toString()).isEqualTo(cached.text());
-        assertThat(cached.stop()).isEqualTo(Generator.StopReason.MAX_TOKENS);
+        assertThat(cached.stop()).isEqualTo(StopReason.MAX_TOKENS);
         assertThat(cached.tokens()).hasSize(24);
     }
 
@@ -56,7 +56,7 @@ class GeneratorTest {
         while (j < t.length && contains(t, j, t[j])) j++;
         assertThat(j).as("a token not seen before").isLessThan(t.length);
         Generator.Result stopped = new Generator(model, t[j]).generate(p.ids(), p.routes(), RoutePolicy.automated(), 16, true, (a, b, c) -> {});
-        assertThat(stopped.stop()).isEqualTo(Generator.StopReason.EOS);
+        assertThat(stopped.stop()).isEqualTo(StopReason.EOS);
         assertThat(stopped.tokens()).isEqualTo(Arrays.copyOf(t, j));
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The first MoLE correctness test (MOLE.md section 2): after init, every route reproduces the base model's logits. */
+/** The first MoLE correctness test (docs/mole-protocol.md section 2): after init, every route reproduces the base model's logits. */
 class MoleInitTest {
 
     /** hidden 128 so that the union rank 64 is a real truncation of every projection (not full rank). */

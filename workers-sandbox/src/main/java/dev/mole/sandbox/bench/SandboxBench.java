@@ -3,12 +3,11 @@ package dev.mole.sandbox.bench;
 import dev.mole.contracts.sandbox.SandboxProgram;
 import dev.mole.contracts.sandbox.SandboxResult;
 import dev.mole.contracts.sandbox.SandboxVerdict;
-import dev.mole.sandbox.HumanEvalPack;
-import dev.mole.sandbox.HumanEvalTask;
 import dev.mole.contracts.language.Language;
+import dev.mole.evaluation.HumanEvalPack;
+import dev.mole.evaluation.HumanEvalTask;
 import dev.mole.sandbox.Sandbox;
 import dev.mole.sandbox.SandboxConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -41,17 +40,16 @@ public final class SandboxBench {
 
     public static void main(String[] args) {
         Options o = Options.parse(args);
-        Path data = HumanEvalPack.locateDataDir();
         List<HumanEvalTask> tasks = new ArrayList<>();
         for (Language l : o.languages) {
-            List<HumanEvalTask> all = HumanEvalPack.load(data, l);
+            List<HumanEvalTask> all = HumanEvalPack.load(l);
             if (!o.tasks.isEmpty()) {
                 all = all.stream().filter(t -> o.tasks.contains(t.taskId())).toList();
             }
             tasks.addAll(all.subList(0, Math.min(o.limit, all.size())));
         }
         List<SandboxProgram> canonical = tasks.stream().map(HumanEvalTask::canonicalProgram).toList();
-        System.out.println("HumanEvalPack from " + data + ": " + canonical.size() + " canonical programs, languages "
+        System.out.println("HumanEvalPack from " + HumanEvalPack.source() + ": " + canonical.size() + " canonical programs, languages "
                 + o.languages.stream().map(Language::id).collect(Collectors.joining(",")));
 
         SandboxConfig base = SandboxConfig.defaults().withLanguages(o.languages);
@@ -70,7 +68,7 @@ public final class SandboxBench {
                     printBuggy(results);
                 }
                 for (Map.Entry<String, Integer> rep : o.repeats.entrySet()) {
-                    repeat(sandbox, data, rep.getKey(), rep.getValue());
+                    repeat(sandbox, rep.getKey(), rep.getValue());
                 }
             }
         }
@@ -144,10 +142,8 @@ public final class SandboxBench {
         results.stream().filter(SandboxResult::passed).forEach(r -> System.out.println("  BUGGY BUT PASSING " + r.taskId()));
     }
 
-    private static void repeat(Sandbox sandbox, Path data, String taskId, int times) {
-        Language l = Language.parseHumanEvalPack(taskId.substring(0, taskId.indexOf('/')));
-        HumanEvalTask task = HumanEvalPack.load(data, l).stream().filter(t -> t.taskId().equals(taskId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
+    private static void repeat(Sandbox sandbox, String taskId, int times) {
+        HumanEvalTask task = HumanEvalPack.task(taskId);
         List<SandboxProgram> copies = new ArrayList<>();
         for (int i = 0; i < times; i++) {
             copies.add(task.program(taskId + "/canonical#" + i, task.canonicalSolution()));
@@ -165,7 +161,7 @@ public final class SandboxBench {
     private record Options(Set<Language> languages, int limit, String mode, int parallelism, boolean buggy,
                            Map<String, Integer> repeats, Set<String> tasks) {
         static Options parse(String[] args) {
-            Set<Language> languages = EnumSet.allOf(Language.class);
+            Set<Language> languages = EnumSet.copyOf(Language.humanEvalPack());
             int limit = Integer.MAX_VALUE;
             String mode = "both";
             int parallelism = 0;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies MOLE.md section 3 to one question/answer pair, in this order (the first failing rule names the drop):
+ * Applies docs/mole-protocol.md section 3 to one question/answer pair, in this order (the first failing rule names the drop):
  * <ol>
  *   <li>fence problems in question then answer, in text order: the first unknown tag or unlabelled fence drops the
  *       whole sample (reference behaviour);

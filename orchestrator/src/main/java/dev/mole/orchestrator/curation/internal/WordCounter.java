@@ -1,7 +1,7 @@
 package dev.mole.orchestrator.curation.internal;
 
 /**
- * Counts words as MOLE.md section 3 defines them: maximal runs of characters that are neither whitespace nor one of
+ * Counts words as docs/mole-protocol.md section 3 defines them: maximal runs of characters that are neither whitespace nor one of
  * {@code , ; ( ) { } [ ] + - * / = < > ! & |}. Whitespace is what Python's {@code str.isspace()} accepts: the
  * ASCII whitespace controls, U+0085, and the Unicode space, line and paragraph separators (NO-BREAK SPACE included).
  *

@@ -31,6 +31,7 @@ public final class Attention {
         oT = cast.apply(oT);
     }
 
+    /** Appends a step's k/v to a cache and returns the k/v to attend to (see each form for the shapes). */
     public interface KvAppender {
         NDArray[] append(NDArray k, NDArray v);
     }
@@ -63,6 +64,25 @@ public final class Attention {
         if (mask != null) scores = scores.add(mask);
         NDArray out = scores.softmax(-1).matMul(v);
         return out.transpose(1, 0, 2).reshape(t, (long) heads * headDim).matMul(oT);
+    }
+
+    /**
+     * Decoding form: one new token per row, each row at its own position. x [B, hidden]; cos/sin [B, 1, headDim] (each
+     * row's position); the cache takes k/v [B, kvHeads, headDim] and returns [B, kvHeads, S, headDim] covering every row's
+     * positions; mask additive [B, 1, 1, S] hides the positions past each row's own. Returns [B, hidden].
+     * The q heads of a kv head are grouped on their own axis ([B, kvHeads, groups, headDim]; q head h reads kv head
+     * h / groups as in {@link #forward}) so the cached k/v are read where they lie, not repeated per group every step.
+     */
+    public NDArray forwardDecode(NDArray x, NDArray cos, NDArray sin, NDArray mask, KvAppender cache) {
+        long b = x.getShape().get(0);
+        NDArray q = RotaryEmbedding.apply(x.matMul(qT).reshape(b, heads, headDim), cos, sin);
+        NDArray k = RotaryEmbedding.apply(x.matMul(kT).reshape(b, kvHeads, headDim), cos, sin);
+        NDArray v = x.matMul(vT).reshape(b, kvHeads, headDim);
+        NDArray[] kv = cache.append(k, v);
+        NDArray grouped = q.reshape(b, kvHeads, heads / kvHeads, headDim);
+        NDArray scores = Tensors.scale(grouped.matMul(kv[0].transpose(0, 1, 3, 2)), invSqrtDim).add(mask);
+        NDArray out = scores.softmax(-1).matMul(kv[1]);
+        return out.reshape(b, (long) heads * headDim).matMul(oT);
     }
 
     /**

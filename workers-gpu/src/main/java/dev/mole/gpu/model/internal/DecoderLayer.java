@@ -24,7 +24,18 @@ public final class DecoderLayer {
 
     public NDArray forward(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache,
                            RouteGroups groups, RoutingMode mode) {
-        h = h.add(attention.forward(inputNorm.forward(h), cos, sin, mask, cache));
+        return block(h, x -> attention.forward(x, cos, sin, mask, cache), groups, mode);
+    }
+
+    /** Decoding form: h [B, hidden], one new token per row at its own position ({@link Attention#forwardDecode}). */
+    public NDArray forwardDecode(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache,
+                                 RouteGroups groups, RoutingMode mode) {
+        return block(h, x -> attention.forwardDecode(x, cos, sin, mask, cache), groups, mode);
+    }
+
+    /** Token rows [n, hidden] through the block; only how attention sees the other tokens differs between the forms. */
+    private NDArray block(NDArray h, java.util.function.UnaryOperator<NDArray> attend, RouteGroups groups, RoutingMode mode) {
+        h = h.add(attend.apply(inputNorm.forward(h)));
         return h.add(mlp(postNorm.forward(h), groups, mode));
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Initialises the adapters of one projection (MOLE.md section 2).
+ * Initialises the adapters of one projection (docs/mole-protocol.md section 2).
  *
  * <p>PiSSA: with {@code W = U diag(S) V^T} (top k = r_s + r_e), an adapter on slice [a, a+r) with scale s gets
  * {@code A = diag(sqrt(S/s)) V_slice^T}, {@code B = U_slice diag(sqrt(S/s))}, so {@code s B A = U_slice diag(S_slice) V_slice^T};

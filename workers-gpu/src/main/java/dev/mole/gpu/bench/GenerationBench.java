@@ -1,0 +1,217 @@
+package dev.mole.gpu.bench;
+
+import ai.djl.engine.Engine;
+import dev.mole.contracts.language.Language;
+import dev.mole.gpu.model.BatchGenerator;
+import dev.mole.gpu.model.Generation;
+import dev.mole.gpu.model.GenerationRequest;
+import dev.mole.gpu.model.Generator;
+import dev.mole.gpu.model.LlamaModel;
+import dev.mole.gpu.model.ModelOptions;
+import dev.mole.gpu.model.MoleAdapters;
+import dev.mole.gpu.model.MoleConfig;
+import dev.mole.gpu.model.Route;
+import dev.mole.gpu.model.RoutePolicy;
+import dev.mole.gpu.model.SvdMethod;
+import dev.mole.gpu.model.TinyCheckpointFactory;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Generation throughput, all figures from ONE run on one generated checkpoint: generated tokens/s of {@link BatchGenerator}
+ * at several batch sizes, for MoLE-48+16 and the base model (requests mixing automated, manual and forced routing), and
+ * their ratios to batch 1; the base model one sequence at a time by {@link BatchGenerator} and by the single-sequence
+ * {@link Generator}; and every {@link GenerationPeer} on the classpath (Jlama, when run through
+ * {@code ./mole bench generation}) on the same prompts, with how many of its sequences equal ours token for token.
+ *
+ * <p>Arguments (all optional): {@code --hidden 512 --layers 4 --intermediate 1376 --heads 8 --kv-heads 8 --prompt 64
+ * --new 64 --requests 32 --single-requests 8 --batches 1,8,32 --rounds 2 --device cpu --threads N}. Prompt lengths vary +-25% around
+ * {@code --prompt}; no stop token, so every request makes exactly {@code --new} tokens. Tokens/s count generated tokens
+ * over wall time, each prompt's prefill included; "decoding only" takes out the prefills (timed on their own: a prefill
+ * costs the same whatever the batch, since each prompt runs alone); per CPU-second uses the whole process's CPU time
+ * (steadier than wall time on shared cores).
+ */
+public final class GenerationBench {
+
+    private GenerationBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int hidden = ModelBench.intArg(args, "--hidden", 512), layers = ModelBench.intArg(args, "--layers", 4);
+        int inter = ModelBench.intArg(args, "--intermediate", 1376);
+        int heads = ModelBench.intArg(args, "--heads", 8), kvHeads = ModelBench.intArg(args, "--kv-heads", heads);
+        int prompt = ModelBench.intArg(args, "--prompt", 64), gen = ModelBench.intArg(args, "--new", 64);
+        int requests = ModelBench.intArg(args, "--requests", 32), singles = ModelBench.intArg(args, "--single-requests", 8);
+        int[] batches = Arrays.stream(ModelBench.strArg(args, "--batches", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
+        int rounds = ModelBench.intArg(args, "--rounds", 2);
+        String device = ModelBench.strArg(args, "--device", "cpu");
+        String threads = ModelBench.strArg(args, "--threads", null);
+        if (threads != null) {
+            // read by DJL's PyTorch engine when it starts: libtorch intra-op threads
+            System.setProperty("ai.djl.pytorch.num_threads", threads);
+            System.setProperty("ai.djl.pytorch.num_interop_threads", threads);
+        }
+        System.out.printf("GenerationBench: engine PyTorch %s, device %s, %d CPU(s) visible, torch threads %s%n",
+                Engine.getEngine("PyTorch").getVersion(), device, Runtime.getRuntime().availableProcessors(),
+                threads == null ? "default" : threads);
+        Path dir = Files.createTempDirectory("mole-genbench-ckpt");
+        TinyCheckpointFactory.write(dir, TinyCheckpointFactory.Options.defaults().withSize(hidden, layers, inter).withHeads(heads, kvHeads));
+        System.out.printf("synthetic LLaMA checkpoint: hidden %d, intermediate %d, layers %d, heads %d (kv %d); prompts %d+-25%% tokens, %d new tokens%n",
+                hidden, inter, layers, heads, kvHeads, prompt, gen);
+
+        ModelOptions mo = ModelOptions.defaults().withDevice(device);
+        List<GenerationRequest> all = requests(Math.max(requests, singles), prompt, gen);
+        List<GenerationRequest> few = all.subList(0, singles);
+        List<GenerationRequest> firstOnly = all.stream().map(r -> new GenerationRequest(r.id(), r.promptIds(), r.promptRoutes(),
+                r.policy(), "", 1, null)).toList();
+        int peerThreads = threads == null ? 0 : Integer.parseInt(threads);
+        List<GenerationPeer> peers = new ArrayList<>();
+        ServiceLoader.load(GenerationPeer.class).forEach(peers::add);
+        try (LlamaModel mole = LlamaModel.load(dir, mo); LlamaModel base = LlamaModel.load(dir, mo)) {
+            MoleAdapters.install(mole, MoleConfig.mole(48, 16), SvdMethod.RANDOMIZED);
+            LlamaModel[] models = {mole, base};
+            String[] names = {"MoLE 48+16", "base (no adapters)"};
+            for (LlamaModel m : models) new BatchGenerator(m, 4, -1).generate(all.subList(0, 4)); // warm-up
+            int n = batches.length * models.length;
+            double[][] endToEnd = new double[n][rounds], decodeOnly = new double[n][rounds], perCpu = new double[n][rounds];
+            double[][] prefill = new double[models.length][rounds];
+            double[][] single = new double[2 + peers.size()][rounds], singleCpu = new double[2][rounds];
+            List<int[]> ours = new ArrayList<>();
+            List<List<int[]>> theirs = new ArrayList<>();
+            // rounds interleave every configuration, so drift in the machine's load hits each alike; medians are printed
+            for (int round = 0; round < rounds; round++) {
+                for (int k = 0; k < models.length; k++) {
+                    // a prefill costs the same whatever the batch (each prompt runs alone): timed on its own, one token each
+                    LlamaModel m = models[k];
+                    prefill[k][round] = time(() -> new BatchGenerator(m, 1, -1).generate(firstOnly)).wallSeconds / firstOnly.size();
+                }
+                for (int i = 0; i < batches.length; i++) {
+                    int b = batches[i];
+                    List<GenerationRequest> rs = b == 1 ? few : all.subList(0, requests);
+                    for (int k = 0; k < models.length; k++) {
+                        LlamaModel m = models[k];
+                        Timing t = time(() -> new BatchGenerator(m, b, -1).generate(rs));
+                        int c = i * models.length + k;
+                        endToEnd[c][round] = t.tokensPerSecond();
+                        // each request's first token comes with its prefill
+                        decodeOnly[c][round] = (t.tokens - rs.size()) / (t.wallSeconds - prefill[k][round] * rs.size());
+                        perCpu[c][round] = t.tokensPerCpuSecond();
+                    }
+                }
+                ours.clear();
+                Timing batch1 = time(() -> {
+                    List<Generation> g = new BatchGenerator(base, 1, -1).generate(few);
+                    g.forEach(x -> ours.add(x.tokens()));
+                    return g;
+                });
+                Generator one = new Generator(base, -1);
+                Timing generator = time(() -> few.stream().map(r -> one.generate(r, true, (a, b, c) -> {})).toList());
+                single[0][round] = batch1.tokensPerSecond();
+                singleCpu[0][round] = batch1.tokensPerCpuSecond();
+                single[1][round] = generator.tokensPerSecond();
+                singleCpu[1][round] = generator.tokensPerCpuSecond();
+                theirs.clear();
+                for (int p = 0; p < peers.size(); p++) {
+                    GenerationPeer.Run run = peers.get(p).generate(dir, few.stream().map(GenerationRequest::promptIds).toList(),
+                            gen, peerThreads);
+                    single[2 + p][round] = run.tokens().stream().mapToInt(t -> t.length).sum() / run.seconds();
+                    theirs.add(run.tokens());
+                }
+            }
+
+            System.out.println();
+            System.out.printf("== BatchGenerator, generated tokens/s, median of %d round(s): wall, prefills included | wall, decoding only"
+                    + " | per process CPU-second ==%n", rounds);
+            for (int i = 0; i < batches.length; i++) {
+                for (int k = 0; k < models.length; k++) {
+                    int c = i * models.length + k;
+                    System.out.printf("%-19s batch %3d: %8.1f | %8.1f | %8.1f%n", names[k], batches[i], ModelBench.median(endToEnd[c]),
+                            ModelBench.median(decodeOnly[c]), ModelBench.median(perCpu[c]));
+                }
+            }
+            int b1 = indexOf(batches, 1);
+            for (int k = 0; k < models.length && b1 >= 0; k++) {
+                for (int i = 0; i < batches.length; i++) {
+                    if (i == b1) continue;
+                    int c = i * models.length + k, c1 = b1 * models.length + k;
+                    System.out.printf("%-19s ratio batch %d / batch 1: %.2f (prefills included), %.2f (decoding only), %.2f (per CPU-second)%n",
+                            names[k], batches[i], ModelBench.median(endToEnd[c]) / ModelBench.median(endToEnd[c1]),
+                            ModelBench.median(decodeOnly[c]) / ModelBench.median(decodeOnly[c1]),
+                            ModelBench.median(perCpu[c]) / ModelBench.median(perCpu[c1]));
+                }
+            }
+            System.out.printf("prefill per prompt: %.1f ms (MoLE), %.1f ms (base)%n", ModelBench.median(prefill[0]) * 1e3,
+                    ModelBench.median(prefill[1]) * 1e3);
+
+            System.out.println();
+            System.out.printf("== base model, one sequence at a time (%d requests): generated tokens/s, median of %d round(s), wall,"
+                    + " prefills included | per process CPU-second ==%n", few.size(), rounds);
+            System.out.printf("%-30s %9.1f | %9.1f%n", "BatchGenerator, batch 1", ModelBench.median(single[0]), ModelBench.median(singleCpu[0]));
+            System.out.printf("%-30s %9.1f | %9.1f%n", "Generator (single-sequence)", ModelBench.median(single[1]), ModelBench.median(singleCpu[1]));
+            if (peers.isEmpty()) System.out.println("(no peer engine on the classpath: ./mole bench generation adds Jlama)");
+            if (!peers.isEmpty() && inter % 16 != 0) System.out.println("(Jlama's logits are wrong unless --intermediate is a multiple of 16)");
+            for (int p = 0; p < peers.size(); p++) {
+                int same = 0;
+                for (int i = 0; i < ours.size(); i++) if (Arrays.equals(ours.get(i), theirs.get(p).get(i))) same++;
+                String name = peers.get(p).name();
+                System.out.printf("%-30s %9.1f | (its own threads: not measured)%n", name, ModelBench.median(single[2 + p]));
+                System.out.printf("ratio ours (BatchGenerator, batch 1) / %s: %.2f; greedy sequences equal to ours: %d of %d%n", name,
+                        ModelBench.median(single[0]) / ModelBench.median(single[2 + p]), same, ours.size());
+            }
+        }
+    }
+
+    /** Prompts of mixed lengths and route policies: automated, manual python / java, forced NL, in turn. */
+    static List<GenerationRequest> requests(int n, int prompt, int gen) {
+        SplittableRandom rnd = new SplittableRandom(7);
+        List<GenerationRequest> out = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            int len = Math.max(1, prompt - prompt / 4 + rnd.nextInt(prompt / 2 + 1));
+            int[] ids = new int[len], routes = new int[len];
+            for (int i = 0; i < len; i++) {
+                ids[i] = i == 0 ? 0 : 2 + rnd.nextInt(256);
+                routes[i] = i < len / 2 ? Route.NL : Route.code(Language.PYTHON);
+            }
+            RoutePolicy policy = switch (r % 4) {
+                case 0 -> RoutePolicy.automated();
+                case 1 -> RoutePolicy.manual(Language.PYTHON);
+                case 2 -> RoutePolicy.manual(Language.JAVA);
+                default -> RoutePolicy.forced(Route.NL);
+            };
+            out.add(new GenerationRequest("r" + r, ids, routes, policy, "", gen, null));
+        }
+        return out;
+    }
+
+    record Timing(long tokens, double wallSeconds, double cpuSeconds) {
+        double tokensPerSecond() {
+            return tokens / wallSeconds;
+        }
+
+        double tokensPerCpuSecond() {
+            return tokens / cpuSeconds;
+        }
+    }
+
+    static Timing time(Supplier<List<Generation>> run) {
+        long c0 = processCpuNanos(), t0 = System.nanoTime();
+        List<Generation> g = run.get();
+        double wall = (System.nanoTime() - t0) / 1e9, cpu = (processCpuNanos() - c0) / 1e9;
+        return new Timing(g.stream().mapToLong(x -> x.tokens().length).sum(), wall, cpu);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) if (a[i] == v) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mole.gpu.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Another inference engine measured by {@link GenerationBench} on the same checkpoint and prompts. Found through
+ * {@link java.util.ServiceLoader}, so an engine the GPU worker does not ship (Jlama, in the launcher module) is measured
+ * when it is on the classpath and costs the worker nothing otherwise.
+ */
+public interface GenerationPeer {
+
+    /** The engine's name and settings, for the report. */
+    String name();
+
+    /**
+     * Loads the checkpoint and greedy-generates exactly {@code newTokens} tokens after each prompt, one sequence at a
+     * time with a KV cache (no stop token), after a warm-up of its own choosing that is not timed.
+     *
+     * @param threads compute threads, or 0 for the engine's default
+     */
+    Run generate(Path checkpoint, List<int[]> prompts, int newTokens, int threads) throws Exception;
+
+    /** @param seconds wall time of the timed generation, prefills included; tokens: what each prompt produced */
+    record Run(double seconds, List<int[]> tokens) {}
+}
