@@ -313,18 +313,19 @@ async function startCuration(event) {
 }
 
 // Posts a start request from a form: the button is disabled meanwhile, and the status line says "Started <id>" (with the
-// id in data-run-id) or why not. Returns the run id, or null when the API refused.
-async function startRun(path, request, status, button) {
+// id in data-run-id) or why not. Returns the id the answer holds under idField, or null when the API refused.
+async function startRun(path, request, status, button, idField = "runId") {
   button.disabled = true;
   status.removeAttribute("data-run-id");
   status.textContent = "Starting…";
   status.className = "form-status";
   try {
-    const {runId} = await api(path, {
+    const answer = await api(path, {
       method: "POST",
       headers: {"Content-Type": "application/json"},
       body: JSON.stringify(request),
     });
+    const runId = answer[idField];
     status.textContent = "Started " + runId;
     status.setAttribute("data-run-id", runId);
     return runId;

@@ -3,7 +3,9 @@ package dev.mole.console;
 import dev.mole.console.internal.ConsoleConfiguration;
 import dev.mole.console.internal.HostHeaderGuard;
 import dev.mole.orchestrator.CurationService;
+import dev.mole.orchestrator.EvaluationService;
 import dev.mole.orchestrator.FinetuneService;
+import dev.mole.orchestrator.evaluation.EvaluationCatalog;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.finetune.FinetuneOrders;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
@@ -123,6 +125,9 @@ public final class ConsoleServer implements AutoCloseable {
         ctx.registerBean(FinetuneCatalog.class, () -> new FinetuneCatalog(platform.dataSource()));
         ctx.registerBean(FinetuneService.class, () -> new FinetuneService(platform.workflowClient()));
         ctx.registerBean(FinetuneOrders.class, () -> new FinetuneOrders(new DatasetCatalog(platform.dataSource()),
+                platform.blobStore()));
+        ctx.registerBean(EvaluationCatalog.class, () -> new EvaluationCatalog(platform.dataSource()));
+        ctx.registerBean(EvaluationService.class, () -> new EvaluationService(platform.workflowClient(),
                 platform.blobStore()));
         // The platform owns these and outlives the console: an empty destroy method keeps Spring from closing one that is
         // (or becomes) AutoCloseable when the console stops.

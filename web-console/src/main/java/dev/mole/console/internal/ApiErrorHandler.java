@@ -33,7 +33,8 @@ public class ApiErrorHandler {
     /** What each POST needs at least, for the message answering a body that is not a JSON object. */
     private static final Map<String, String> REQUIRED_FIELDS = Map.of(
             "/api/curations", "inputUri",
-            "/api/finetunes", "dataset and baseCheckpoint");
+            "/api/finetunes", "dataset and baseCheckpoint",
+            "/api/evaluations", "base (or oracle)");
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
