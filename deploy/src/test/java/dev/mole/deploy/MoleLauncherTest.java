@@ -55,6 +55,7 @@ class MoleLauncherTest {
             assertThat(missing.out).contains("failed: input file not found");
 
             finetunesTheCuratedDatasetFromALocalBaseFolder(env, curated.out);
+            evaluatesAnOracleAndALocalBaseAndRefusesMistakes(env);
 
             Result status = run(env, "status");
             assertThat(status.code).isZero();
@@ -140,6 +141,36 @@ class MoleLauncherTest {
                 .contains("Finetune started: finetune-", "(cli finetune, seeds [1, 2])", "seed 1 finished: 2 steps",
                         "seed 2 finished: 2 steps", "completed, 2 seed(s)", "validation loss, mean ± std over seeds")
                 .containsPattern("all +\\d+\\.\\d{4} ± \\d+\\.\\d{4} \\(n=2\\)");
+    }
+
+    private void evaluatesAnOracleAndALocalBaseAndRefusesMistakes(Map<String, String> env) throws Exception {
+        Result oracle = run(env, "evaluate", "--oracle", "canonical", "--tasks", "synthesis", "--languages", "python,js",
+                "--limit", "2");
+        assertThat(oracle.code).as(oracle.out).isZero();
+        assertThat(oracle.out).contains("Pass@1 (%)").containsPattern("synthesis auto +- +- +- +100\\.00 +100\\.00");
+        Result json = run(env, "evaluate", "--oracle", "canonical", "--tasks", "synthesis", "--languages", "python,js",
+                "--limit", "2", "--json");
+        assertThat(json.code).as(json.out).isZero();
+        String last = json.out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last);
+        assertThat(summary.get("reused").asBoolean()).as("the same evaluation again is reused").isTrue();
+        assertThat(summary.get("scores")).hasSize(2);
+
+        Path tiny = home.resolve("tiny");
+        Result base = run(env, "evaluate", "--base-only", "--base", tiny.toString(), "--tasks", "synthesis", "--languages",
+                "python", "--limit", "1", "--max-new-tokens", "8");
+        assertThat(base.code).as(base.out).isZero();
+        assertThat(base.out).contains("Base checkpoint").contains("synthesis auto");
+
+        Result cobol = run(env, "evaluate", "--oracle", "canonical", "--languages", "cobol");
+        assertThat(cobol.code).isEqualTo(2);
+        assertThat(cobol.out).contains("mole: --languages: unknown language 'cobol'").doesNotContain("\tat ");
+        Result two = run(env, "evaluate", "--oracle", "canonical", "--base-only", "--base", tiny.toString());
+        assertThat(two.code).isEqualTo(2);
+        assertThat(two.out).contains("exactly one of");
+        Result wrongBase = run(env, "evaluate", "--base-only", "--base", "s3://mole/models/none");
+        assertThat(wrongBase.code).isEqualTo(2);
+        assertThat(wrongBase.out).contains("no base model at s3://mole/models/none");
     }
 
     private static String[] concat(String[] a, String[] b) {
