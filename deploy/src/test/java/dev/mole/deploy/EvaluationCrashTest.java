@@ -46,14 +46,12 @@ class EvaluationCrashTest {
 
     @TempDir
     static Path dir;
-    static Path tiny;
 
     @BeforeAll
     static void smallChunks() {
         // several chunks and batches, so that one is done, one in flight and more waiting when the worker dies
         System.setProperty("mole.evaluation.chunk", "3");
         System.setProperty("mole.evaluation.batch", "3");
-        tiny = TinyCheckpointFactory.write(dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults());
     }
 
     @AfterAll
@@ -138,12 +136,8 @@ class EvaluationCrashTest {
             local = LocalPlatform.start(settings, WorkflowImplementationOptions.newBuilder()
                     .setActivityOptions(Map.of("Generate", quick, "RunBatch", quick)).build(), true);
             evaluations = new EvaluationService(local.platform().workflowClient(), local.platform().blobStore());
-            base = new ObjectRef(local.platform().bucket(), "models/tiny");
-            try (Stream<Path> files = Files.list(tiny)) {
-                for (Path f : files.toList()) {
-                    local.platform().blobStore().putFile(base.child(f.getFileName().toString()), f, "application/octet-stream");
-                }
-            }
+            base = TinyBase.upload(local.platform().blobStore(), local.platform().bucket(), home.resolve("tiny"),
+                    TinyCheckpointFactory.Options.defaults());
         }
 
         void startGpuInProcess() {

@@ -52,13 +52,8 @@ class EvaluationEndToEndTest {
         local = LocalPlatform.start(settings);
         workers = LocalWorkers.start(local.platform(), settings);
         evaluations = new EvaluationService(local.platform().workflowClient(), local.platform().blobStore());
-        Path tiny = TinyCheckpointFactory.write(dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults());
-        base = new ObjectRef(local.platform().bucket(), "models/tiny");
-        try (Stream<Path> files = Files.list(tiny)) {
-            for (Path f : files.toList()) {
-                local.platform().blobStore().putFile(base.child(f.getFileName().toString()), f, "application/octet-stream");
-            }
-        }
+        base = TinyBase.upload(local.platform().blobStore(), local.platform().bucket(), dir.resolve("tiny"),
+                TinyCheckpointFactory.Options.defaults());
     }
 
     @AfterAll

@@ -48,11 +48,7 @@ class EvaluationMethodsTest {
             new GlaiveLikeGenerator(4L).write(rows, 300);
             CurationService curation = new CurationService(platform.workflowClient());
             DatasetSummary dataset = curation.await(curation.start(CurationRequest.of(rows.toString())), Duration.ofMinutes(3));
-            Path tiny = TinyCheckpointFactory.write(dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults());
-            ObjectRef base = new ObjectRef(platform.bucket(), "models/tiny");
-            try (Stream<Path> files = Files.list(tiny)) {
-                for (Path f : files.toList()) platform.blobStore().putFile(base.child(f.getFileName().toString()), f, "application/octet-stream");
-            }
+            ObjectRef base = TinyBase.upload(platform.blobStore(), platform.bucket(), dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults());
             TrainingHyperParameters hyper = TrainingHyperParameters.paper().withBatch(4, 1).withMaxLength(256)
                     .withIntervals(0, 0).withMaxSteps(2);
             FinetuneService finetunes = new FinetuneService(platform.workflowClient());

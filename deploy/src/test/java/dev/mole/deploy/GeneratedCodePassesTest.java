@@ -74,11 +74,7 @@ class GeneratedCodePassesTest {
             DatasetSummary dataset = curation.await(curation.start(CurationRequest.of(rows.toString())), Duration.ofMinutes(3));
             assertThat(dataset.keptRows()).as("every canonical row is kept by curation").isEqualTo(12L * TASKS);
 
-            Path tiny = TinyCheckpointFactory.write(dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults().withSize(128, 2, 352));
-            ObjectRef base = new ObjectRef(platform.bucket(), "models/tiny");
-            try (Stream<Path> files = Files.list(tiny)) {
-                for (Path f : files.toList()) platform.blobStore().putFile(base.child(f.getFileName().toString()), f, "application/octet-stream");
-            }
+            ObjectRef base = TinyBase.upload(platform.blobStore(), platform.bucket(), dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults().withSize(128, 2, 352));
             TrainingHyperParameters hyper = TrainingHyperParameters.paper().withLearningRate(3e-3).withBatch(TASKS, 1000)
                     .withMaxLength(2048).withIntervals(0, 0).withMaxSteps(240);
             FinetuneService finetunes = new FinetuneService(platform.workflowClient());

@@ -55,13 +55,7 @@ class PipelineEndToEndTest {
                         .await(new CurationService(platform.workflowClient()).start(CurationRequest.of(input.toString())),
                                 Duration.ofMinutes(3));
 
-                Path base = TinyCheckpointFactory.write(dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults());
-                ObjectRef baseRef = new ObjectRef(platform.bucket(), "models/tiny");
-                try (Stream<Path> files = Files.list(base)) {
-                    for (Path f : files.toList()) {
-                        platform.blobStore().putFile(baseRef.child(f.getFileName().toString()), f, "application/octet-stream");
-                    }
-                }
+                ObjectRef baseRef = TinyBase.upload(platform.blobStore(), platform.bucket(), dir.resolve("tiny"), TinyCheckpointFactory.Options.defaults());
                 TrainingHyperParameters hyper = TrainingHyperParameters.paper().withLearningRate(3e-3).withBatch(4, 1)
                         .withMaxLength(256).withIntervals(0, 2).withMaxSteps(4);
                 FinetuneService finetune = new FinetuneService(platform.workflowClient());
