@@ -10,6 +10,7 @@ create table evaluations (
     adapters        text,
     status          text        not null check (status in ('RUNNING', 'COMPLETED', 'FAILED')),
     samples         text,
+    notes           jsonb       not null default '[]',
     error           text,
     started_at      timestamptz not null default now(),
     finished_at     timestamptz

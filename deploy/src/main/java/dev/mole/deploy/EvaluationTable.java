@@ -46,6 +46,7 @@ final class EvaluationTable {
             line.append(String.format(Locale.ROOT, "%11.2f", n == 0 ? 0 : 100 * sum / n));
             out.append(line).append('\n');
         });
+        for (String note : s.notes()) out.append("note: ").append(note).append('\n');
         out.append("Samples (prompt, generation, program, verdict): ").append(s.samples()).append('\n');
         return out.toString();
     }

@@ -26,6 +26,7 @@ public final class EvaluationCatalog {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final TypeReference<Map<Integer, Double>> PASS_AT_K = new TypeReference<>() {};
+    private static final TypeReference<List<String>> NOTES = new TypeReference<>() {};
 
     private final Jdbc jdbc;
 
@@ -35,10 +36,10 @@ public final class EvaluationCatalog {
 
     /** One evaluation as recorded; {@code scores} is empty until it completed. */
     public record EvaluationRow(String evaluationId, String name, EvaluationRequest request, String status,
-            String samples, String error, Instant startedAt, Instant finishedAt, List<Score> scores) {
+            String samples, String error, Instant startedAt, Instant finishedAt, List<Score> scores, List<String> notes) {
 
         public EvaluationSummary summary(boolean reused) {
-            return new EvaluationSummary(evaluationId, name, reused, scores, samples == null ? null : ObjectRef.parse(samples));
+            return new EvaluationSummary(evaluationId, name, reused, scores, samples == null ? null : ObjectRef.parse(samples), notes);
         }
     }
 
@@ -55,6 +56,10 @@ public final class EvaluationCatalog {
     }
 
     public void completed(String evaluationId, ObjectRef samples, List<Score> scores) {
+        completed(evaluationId, samples, scores, List.of());
+    }
+
+    public void completed(String evaluationId, ObjectRef samples, List<Score> scores, List<String> notes) {
         jdbc.inTransaction(c -> {
             try (PreparedStatement del = c.prepareStatement("delete from evaluation_scores where evaluation_id = ?")) {
                 del.setString(1, evaluationId);
@@ -78,10 +83,12 @@ public final class EvaluationCatalog {
                 ins.executeBatch();
             }
             try (PreparedStatement up = c.prepareStatement("""
-                    update evaluations set status = 'COMPLETED', samples = ?, error = null, finished_at = now()
+                    update evaluations set status = 'COMPLETED', samples = ?, notes = ?::jsonb, error = null,
+                        finished_at = now()
                     where evaluation_id = ?""")) {
                 up.setString(1, samples.uri());
-                up.setString(2, evaluationId);
+                up.setString(2, json(notes));
+                up.setString(3, evaluationId);
                 if (up.executeUpdate() != 1) {
                     throw new SQLException("evaluation " + evaluationId + " was never recorded as started");
                 }
@@ -113,7 +120,7 @@ public final class EvaluationCatalog {
         List<Score> scores = status.equals("COMPLETED") ? scores(id) : List.of();
         return new EvaluationRow(id, rs.getString("name"), read(rs.getString("request"), EvaluationRequest.class), status,
                 rs.getString("samples"), rs.getString("error"), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")), scores);
+                instant(rs.getTimestamp("finished_at")), scores, read(rs.getString("notes"), NOTES));
     }
 
     private List<Score> scores(String evaluationId) {

@@ -19,6 +19,7 @@ import dev.mole.evaluation.Descriptions;
 import dev.mole.evaluation.EvalPrompt;
 import dev.mole.evaluation.GradedPrograms;
 import dev.mole.evaluation.HumanEvalPack;
+import dev.mole.evaluation.KnownDefects;
 import dev.mole.evaluation.OracleAnswers;
 import dev.mole.evaluation.StopRules;
 import java.util.ArrayList;
@@ -133,10 +134,16 @@ public final class EvaluationStage {
             }
         }
         List<Score> scores = Scores.of(records);
+        List<String> notes = new ArrayList<>();
+        for (SampleRecord r : records) {
+            if (r.kind().graded() && !r.passed()) {
+                KnownDefects.flaky(r.taskId()).ifPresent(why -> notes.add(r.sampleId() + " failed; known flaky task: " + why));
+            }
+        }
         ObjectRef samplesRef = folder(id).child("samples.jsonl");
         Jsonl.write(store, samplesRef, records);
-        catalog.completed(id, samplesRef, scores);
-        return new EvaluationSummary(id, request.name(), false, scores, samplesRef);
+        catalog.completed(id, samplesRef, scores, notes);
+        return new EvaluationSummary(id, request.name(), false, scores, samplesRef, notes);
     }
 
     public void recordFailed(String id, String reason) {
@@ -148,6 +155,9 @@ public final class EvaluationStage {
         String source = program == null ? "" : program.prompt() + program.solution() + "\n" + program.test();
         String reason = verdict != null ? verdict.reason()
                 : t.kind().graded() ? "no sandbox result was recorded for this program" : "";
+        if (verdict != null && !verdict.passed()) {
+            reason += KnownDefects.flaky(t.taskId()).map(why -> " (known flaky task: " + why + ")").orElse("");
+        }
         return new SampleRecord(t.sampleId(), t.kind(), t.language(), t.source(), t.routing().label(), t.taskId(),
                 t.sampleIndex(), t.instruction(), t.responsePrefix(), g.text(), completion, g.stop(), g.pieces(),
                 g.routes(), source, verdict == null ? null : verdict.verdict(), reason, output(verdict));
