@@ -37,18 +37,21 @@ public final class JlamaGenerationPeer implements GenerationPeer {
     public Run generate(Path checkpoint, List<int[]> prompts, int newTokens, int threads) throws Exception {
         System.setProperty("jlama.force_panama_tensor_operations", "true");
         Path work = Files.createTempDirectory("mole-jlama");
-        // Jlama's executor takes a thread count once per JVM and refuses it afterwards
-        boolean first = THREADS_SET.compareAndSet(false, true);
-        AbstractModel model = ModelSupport.loadModel(checkpoint.toFile(), work.toFile(), DType.F32, DType.F32, Optional.empty(),
-                threads > 0 && first ? Optional.of(threads) : Optional.empty());
-        try (KvBufferCache cache = new KvBufferCache(model)) {
-            generate(model, cache, prompts.get(0), Math.min(newTokens, 8)); // warm-up: JIT and Jlama's tensor caches
-            long t0 = System.nanoTime();
-            List<int[]> out = new ArrayList<>();
-            for (int[] p : prompts) out.add(generate(model, cache, p, newTokens));
-            return new Run((System.nanoTime() - t0) / 1e9, out);
+        try {
+            // Jlama's executor takes a thread count once per JVM and refuses it afterwards
+            boolean first = THREADS_SET.compareAndSet(false, true);
+            AbstractModel model = ModelSupport.loadModel(checkpoint.toFile(), work.toFile(), DType.F32, DType.F32,
+                    Optional.empty(), threads > 0 && first ? Optional.of(threads) : Optional.empty());
+            try (KvBufferCache cache = new KvBufferCache(model)) {
+                generate(model, cache, prompts.get(0), Math.min(newTokens, 8)); // warm-up: JIT and Jlama's tensor caches
+                long t0 = System.nanoTime(), c0 = GenerationPeer.processCpuNanos();
+                List<int[]> out = new ArrayList<>();
+                for (int[] p : prompts) out.add(generate(model, cache, p, newTokens));
+                return new Run((System.nanoTime() - t0) / 1e9, (GenerationPeer.processCpuNanos() - c0) / 1e9, out);
+            } finally {
+                model.close();
+            }
         } finally {
-            model.close();
             deleteTree(work);
         }
     }

@@ -14,7 +14,6 @@ import dev.mole.gpu.model.Route;
 import dev.mole.gpu.model.RoutePolicy;
 import dev.mole.gpu.model.SvdMethod;
 import dev.mole.gpu.model.TinyCheckpointFactory;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * Generation throughput, all figures from ONE run on one generated checkpoint: generated tokens/s of {@link BatchGenerator}
@@ -34,9 +32,10 @@ import java.util.function.Supplier;
  * <p>Arguments (all optional): {@code --hidden 512 --layers 4 --intermediate 1376 --heads 8 --kv-heads 8 --prompt 64
  * --new 64 --requests 32 --single-requests 8 --batches 1,8,32 --rounds 2 --device cpu --threads N}. Prompt lengths vary +-25% around
  * {@code --prompt}; no stop token, so every request makes exactly {@code --new} tokens. Tokens/s count generated tokens
- * over wall time, each prompt's prefill included; "decoding only" takes out the prefills (timed on their own: a prefill
- * costs the same whatever the batch, since each prompt runs alone); per CPU-second uses the whole process's CPU time
- * (steadier than wall time on shared cores).
+ * over wall time, each prompt's prefill included (a prefill costs the same whatever the batch: each prompt runs alone),
+ * and over the decoding steps only, in wall time and in calling-thread CPU time ({@link BatchGenerator.Stats}); with
+ * {@code --threads 1} libtorch computes on the calling thread, so that last figure moves least with other load on shared
+ * cores.
  */
 public final class GenerationBench {
 
@@ -68,9 +67,17 @@ public final class GenerationBench {
         ModelOptions mo = ModelOptions.defaults().withDevice(device);
         List<GenerationRequest> all = requests(Math.max(requests, singles), prompt, gen);
         List<GenerationRequest> few = all.subList(0, singles);
-        List<GenerationRequest> firstOnly = all.stream().map(r -> new GenerationRequest(r.id(), r.promptIds(), r.promptRoutes(),
-                r.policy(), "", 1, null)).toList();
-        int peerThreads = threads == null ? 0 : Integer.parseInt(threads);
+        try {
+            run(dir, mo, all, few, requests, batches, rounds, gen, inter, threads == null ? 0 : Integer.parseInt(threads));
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void run(Path dir, ModelOptions mo, List<GenerationRequest> all, List<GenerationRequest> few, int requests,
+                            int[] batches, int rounds, int gen, int inter, int peerThreads) throws Exception {
         List<GenerationPeer> peers = new ArrayList<>();
         ServiceLoader.load(GenerationPeer.class).forEach(peers::add);
         try (LlamaModel mole = LlamaModel.load(dir, mo); LlamaModel base = LlamaModel.load(dir, mo)) {
@@ -79,60 +86,64 @@ public final class GenerationBench {
             String[] names = {"MoLE 48+16", "base (no adapters)"};
             for (LlamaModel m : models) new BatchGenerator(m, 4, -1).generate(all.subList(0, 4)); // warm-up
             int n = batches.length * models.length;
-            double[][] endToEnd = new double[n][rounds], decodeOnly = new double[n][rounds], perCpu = new double[n][rounds];
-            double[][] prefill = new double[models.length][rounds];
-            double[][] single = new double[2 + peers.size()][rounds], singleCpu = new double[2][rounds];
+            // per configuration and round: tokens/s end to end (wall), decoding only (wall), decoding only (thread CPU),
+            // prefill ms per prompt (wall)
+            double[][][] fig = new double[4][n][rounds];
+            // one sequence at a time, tokens/s: wall and per process CPU-second, for Generator, then each peer
+            double[][] single = new double[1 + peers.size()][rounds], singleCpu = new double[1 + peers.size()][rounds];
+            double[][] batch1Cpu = new double[1][rounds];
             List<int[]> ours = new ArrayList<>();
             List<List<int[]>> theirs = new ArrayList<>();
             // rounds interleave every configuration, so drift in the machine's load hits each alike; medians are printed
             for (int round = 0; round < rounds; round++) {
-                for (int k = 0; k < models.length; k++) {
-                    // a prefill costs the same whatever the batch (each prompt runs alone): timed on its own, one token each
-                    LlamaModel m = models[k];
-                    prefill[k][round] = time(() -> new BatchGenerator(m, 1, -1).generate(firstOnly)).wallSeconds / firstOnly.size();
-                }
                 for (int i = 0; i < batches.length; i++) {
-                    int b = batches[i];
-                    List<GenerationRequest> rs = b == 1 ? few : all.subList(0, requests);
+                    List<GenerationRequest> rs = batches[i] == 1 ? few : all.subList(0, requests);
                     for (int k = 0; k < models.length; k++) {
-                        LlamaModel m = models[k];
-                        Timing t = time(() -> new BatchGenerator(m, b, -1).generate(rs));
+                        BatchGenerator g = new BatchGenerator(models[k], batches[i], -1);
+                        long t0 = System.nanoTime(), c0 = GenerationPeer.processCpuNanos();
+                        List<Generation> out = g.generate(rs);
+                        double wall = (System.nanoTime() - t0) / 1e9, cpu = (GenerationPeer.processCpuNanos() - c0) / 1e9;
+                        long tokens = out.stream().mapToLong(x -> x.tokens().length).sum();
+                        long decoded = tokens - rs.size(); // each request's first token comes with its prefill
+                        BatchGenerator.Stats st = g.stats();
                         int c = i * models.length + k;
-                        endToEnd[c][round] = t.tokensPerSecond();
-                        // each request's first token comes with its prefill
-                        decodeOnly[c][round] = (t.tokens - rs.size()) / (t.wallSeconds - prefill[k][round] * rs.size());
-                        perCpu[c][round] = t.tokensPerCpuSecond();
+                        fig[0][c][round] = tokens / wall;
+                        fig[1][c][round] = decoded / (st.decodeNanos() / 1e9);
+                        fig[2][c][round] = decoded / (st.decodeCpuNanos() / 1e9);
+                        fig[3][c][round] = st.prefillNanos() / 1e6 / st.prefills();
+                        if (k == 1 && batches[i] == 1) {
+                            batch1Cpu[0][round] = tokens / cpu;
+                            ours.clear();
+                            out.forEach(x -> ours.add(x.tokens()));
+                        }
                     }
                 }
-                ours.clear();
-                Timing batch1 = time(() -> {
-                    List<Generation> g = new BatchGenerator(base, 1, -1).generate(few);
-                    g.forEach(x -> ours.add(x.tokens()));
-                    return g;
-                });
                 Generator one = new Generator(base, -1);
-                Timing generator = time(() -> few.stream().map(r -> one.generate(r, true, (a, b, c) -> {})).toList());
-                single[0][round] = batch1.tokensPerSecond();
-                singleCpu[0][round] = batch1.tokensPerCpuSecond();
-                single[1][round] = generator.tokensPerSecond();
-                singleCpu[1][round] = generator.tokensPerCpuSecond();
+                long t0 = System.nanoTime(), c0 = GenerationPeer.processCpuNanos();
+                long tokens = few.stream().mapToLong(r -> one.generate(r, true, (a, b, c) -> {}).tokens().length).sum();
+                single[0][round] = tokens / ((System.nanoTime() - t0) / 1e9);
+                singleCpu[0][round] = tokens / ((GenerationPeer.processCpuNanos() - c0) / 1e9);
                 theirs.clear();
                 for (int p = 0; p < peers.size(); p++) {
                     GenerationPeer.Run run = peers.get(p).generate(dir, few.stream().map(GenerationRequest::promptIds).toList(),
                             gen, peerThreads);
-                    single[2 + p][round] = run.tokens().stream().mapToInt(t -> t.length).sum() / run.seconds();
+                    double tokens1 = run.tokens().stream().mapToInt(t -> t.length).sum();
+                    single[1 + p][round] = tokens1 / run.seconds();
+                    singleCpu[1 + p][round] = tokens1 / run.cpuSeconds();
                     theirs.add(run.tokens());
                 }
             }
 
             System.out.println();
-            System.out.printf("== BatchGenerator, generated tokens/s, median of %d round(s): wall, prefills included | wall, decoding only"
-                    + " | per process CPU-second ==%n", rounds);
+            System.out.printf("== BatchGenerator, generated tokens/s (median of %d round(s); batch 1: %d requests, else %d):%n", rounds,
+                    few.size(), requests);
+            System.out.println("   wall, prefills included | wall, decoding only | calling-thread CPU, decoding only (the compute"
+                    + " itself with --threads 1) | prefill ms per prompt");
             for (int i = 0; i < batches.length; i++) {
                 for (int k = 0; k < models.length; k++) {
                     int c = i * models.length + k;
-                    System.out.printf("%-19s batch %3d: %8.1f | %8.1f | %8.1f%n", names[k], batches[i], ModelBench.median(endToEnd[c]),
-                            ModelBench.median(decodeOnly[c]), ModelBench.median(perCpu[c]));
+                    System.out.printf("%-19s batch %3d: %8.1f | %8.1f | %8.1f | %6.1f%n", names[k], batches[i], med(fig[0][c]),
+                            med(fig[1][c]), med(fig[2][c]), med(fig[3][c]));
                 }
             }
             int b1 = indexOf(batches, 1);
@@ -140,31 +151,34 @@ public final class GenerationBench {
                 for (int i = 0; i < batches.length; i++) {
                     if (i == b1) continue;
                     int c = i * models.length + k, c1 = b1 * models.length + k;
-                    System.out.printf("%-19s ratio batch %d / batch 1: %.2f (prefills included), %.2f (decoding only), %.2f (per CPU-second)%n",
-                            names[k], batches[i], ModelBench.median(endToEnd[c]) / ModelBench.median(endToEnd[c1]),
-                            ModelBench.median(decodeOnly[c]) / ModelBench.median(decodeOnly[c1]),
-                            ModelBench.median(perCpu[c]) / ModelBench.median(perCpu[c1]));
+                    System.out.printf("%-19s ratio batch %d / batch 1: %.2f (prefills included), %.2f (decoding only, wall),"
+                            + " %.2f (decoding only, CPU)%n", names[k], batches[i], med(fig[0][c]) / med(fig[0][c1]),
+                            med(fig[1][c]) / med(fig[1][c1]), med(fig[2][c]) / med(fig[2][c1]));
                 }
             }
-            System.out.printf("prefill per prompt: %.1f ms (MoLE), %.1f ms (base)%n", ModelBench.median(prefill[0]) * 1e3,
-                    ModelBench.median(prefill[1]) * 1e3);
-
+            if (b1 < 0) return;
+            double ours1 = med(fig[0][b1 * models.length + 1]);
             System.out.println();
-            System.out.printf("== base model, one sequence at a time (%d requests): generated tokens/s, median of %d round(s), wall,"
-                    + " prefills included | per process CPU-second ==%n", few.size(), rounds);
-            System.out.printf("%-30s %9.1f | %9.1f%n", "BatchGenerator, batch 1", ModelBench.median(single[0]), ModelBench.median(singleCpu[0]));
-            System.out.printf("%-30s %9.1f | %9.1f%n", "Generator (single-sequence)", ModelBench.median(single[1]), ModelBench.median(singleCpu[1]));
+            double ours1Cpu = med(batch1Cpu[0]);
+            System.out.printf("== base model, one sequence at a time (%d requests): generated tokens/s, prefills included: wall |"
+                    + " per process CPU-second ==%n", few.size());
+            System.out.printf("%-30s %9.1f | %9.1f%n", "BatchGenerator, batch 1", ours1, ours1Cpu);
+            System.out.printf("%-30s %9.1f | %9.1f%n", "Generator (single-sequence)", med(single[0]), med(singleCpu[0]));
             if (peers.isEmpty()) System.out.println("(no peer engine on the classpath: ./mole bench generation adds Jlama)");
             if (!peers.isEmpty() && inter % 16 != 0) System.out.println("(Jlama's logits are wrong unless --intermediate is a multiple of 16)");
             for (int p = 0; p < peers.size(); p++) {
                 int same = 0;
                 for (int i = 0; i < ours.size(); i++) if (Arrays.equals(ours.get(i), theirs.get(p).get(i))) same++;
                 String name = peers.get(p).name();
-                System.out.printf("%-30s %9.1f | (its own threads: not measured)%n", name, ModelBench.median(single[2 + p]));
-                System.out.printf("ratio ours (BatchGenerator, batch 1) / %s: %.2f; greedy sequences equal to ours: %d of %d%n", name,
-                        ModelBench.median(single[0]) / ModelBench.median(single[2 + p]), same, ours.size());
+                System.out.printf("%-30s %9.1f | %9.1f%n", name, med(single[1 + p]), med(singleCpu[1 + p]));
+                System.out.printf("ratio ours (BatchGenerator, batch 1) / %s: %.2f (wall), %.2f (per CPU-second); greedy sequences"
+                        + " equal to ours: %d of %d%n", name, ours1 / med(single[1 + p]), ours1Cpu / med(singleCpu[1 + p]), same, ours.size());
             }
         }
+    }
+
+    private static double med(double[] v) {
+        return ModelBench.median(v);
     }
 
     /** Prompts of mixed lengths and route policies: automated, manual python / java, forced NL, in turn. */
@@ -187,27 +201,6 @@ public final class GenerationBench {
             out.add(new GenerationRequest("r" + r, ids, routes, policy, "", gen, null));
         }
         return out;
-    }
-
-    record Timing(long tokens, double wallSeconds, double cpuSeconds) {
-        double tokensPerSecond() {
-            return tokens / wallSeconds;
-        }
-
-        double tokensPerCpuSecond() {
-            return tokens / cpuSeconds;
-        }
-    }
-
-    static Timing time(Supplier<List<Generation>> run) {
-        long c0 = processCpuNanos(), t0 = System.nanoTime();
-        List<Generation> g = run.get();
-        double wall = (System.nanoTime() - t0) / 1e9, cpu = (processCpuNanos() - c0) / 1e9;
-        return new Timing(g.stream().mapToLong(x -> x.tokens().length).sum(), wall, cpu);
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int indexOf(int[] a, int v) {

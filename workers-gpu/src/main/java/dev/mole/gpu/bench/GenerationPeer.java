@@ -21,6 +21,16 @@ public interface GenerationPeer {
      */
     Run generate(Path checkpoint, List<int[]> prompts, int newTokens, int threads) throws Exception;
 
-    /** @param seconds wall time of the timed generation, prefills included; tokens: what each prompt produced */
-    record Run(double seconds, List<int[]> tokens) {}
+    /**
+     * @param seconds wall time of the timed generation, prefills included
+     * @param cpuSeconds the process's CPU time over the same span (all of the engine's threads)
+     * @param tokens what each prompt produced
+     */
+    record Run(double seconds, double cpuSeconds, List<int[]> tokens) {}
+
+    /** CPU time of the whole process, for {@link Run#cpuSeconds}. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
 }

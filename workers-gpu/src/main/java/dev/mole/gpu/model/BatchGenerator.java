@@ -2,6 +2,8 @@ package dev.mole.gpu.model;
 
 import ai.djl.ndarray.NDManager;
 import dev.mole.gpu.model.internal.Tensors;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +35,21 @@ public final class BatchGenerator {
         this.model = model;
         this.maxBatch = maxBatch;
         this.stopToken = stopToken;
+    }
+
+    /**
+     * Where the time went, summed over this generator's calls: prefills (one per request) and decoding steps, in wall
+     * time and in the calling thread's CPU time (with one libtorch thread that is the compute itself, whatever else runs
+     * on the machine). {@code rowSteps / steps} is the mean number of rows per step.
+     */
+    public record Stats(long prefills, long prefillNanos, long prefillCpuNanos, long steps, long rowSteps, long decodeNanos,
+                        long decodeCpuNanos) {}
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private long prefills, prefillNanos, prefillCpuNanos, steps, rowSteps, decodeNanos, decodeCpuNanos;
+
+    public Stats stats() {
+        return new Stats(prefills, prefillNanos, prefillCpuNanos, steps, rowSteps, decodeNanos, decodeCpuNanos);
     }
 
     /** A sequence holding a row of the batch: its state and the token to feed next. */
@@ -68,7 +85,11 @@ public final class BatchGenerator {
             GenerationRequest req = requests.get(r);
             GenerationState state = new GenerationState(model, req, stopToken);
             try (KvCache prefill = model.newCache()) {
+                long w0 = System.nanoTime(), c0 = THREADS.getCurrentThreadCpuTime();
                 GenerationState.Emitted first = state.next(model.nextLogits(req.promptIds(), req.effectivePromptRoutes(), prefill));
+                prefills++;
+                prefillNanos += System.nanoTime() - w0;
+                prefillCpuNanos += THREADS.getCurrentThreadCpuTime() - c0;
                 if (state.finished()) {
                     out.put(r, state.generation());
                 } else {
@@ -81,6 +102,7 @@ public final class BatchGenerator {
 
     /** One token for every row; finished rows leave the batch (the last row takes the slot, as in the cache). */
     private void step(List<Row> rows, BatchKvCache cache, Results out) {
+        long w0 = System.nanoTime(), c0 = THREADS.getCurrentThreadCpuTime();
         int b = rows.size(), v = model.config().vocabSize();
         int[] ids = new int[b], routes = new int[b];
         for (int i = 0; i < b; i++) {
@@ -103,6 +125,10 @@ public final class BatchGenerator {
                 rows.set(i, new Row(row.request(), row.state(), e));
             }
         }
+        steps++;
+        rowSteps += b;
+        decodeNanos += System.nanoTime() - w0;
+        decodeCpuNanos += THREADS.getCurrentThreadCpuTime() - c0;
     }
 
     /** Finished generations by request index, reporting progress as they arrive. */

@@ -23,6 +23,6 @@ class GenerationBenchSmokeTest {
         String out = buf.toString(StandardCharsets.UTF_8);
         System.out.println(out);
         assertThat(out).contains("ratio batch 4 / batch 1").contains("Generator (single-sequence)")
-                .contains("prefill per prompt").contains("no peer engine on the classpath");
+                .contains("prefill ms per prompt").contains("no peer engine on the classpath");
     }
 }
