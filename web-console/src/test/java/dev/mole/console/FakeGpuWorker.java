@@ -2,6 +2,9 @@ package dev.mole.console;
 
 import dev.mole.contracts.TaskQueues;
 import dev.mole.contracts.training.LossCurve;
+import dev.mole.contracts.training.SvdActivities;
+import dev.mole.contracts.training.SvdFactorsRef;
+import dev.mole.contracts.training.SvdRequest;
 import dev.mole.contracts.training.TrainingActivities;
 import dev.mole.contracts.training.TrainingHeartbeat;
 import dev.mole.contracts.training.TrainingProgress;
@@ -46,7 +49,7 @@ final class FakeGpuWorker implements AutoCloseable {
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                 .build());
-        worker.registerActivitiesImplementations(new Training());
+        worker.registerActivitiesImplementations(new Training(), new Svd());
         factory.start();
     }
 
@@ -90,6 +93,14 @@ final class FakeGpuWorker implements AutoCloseable {
             gate.countDown();
         }
         return gate;
+    }
+
+    /** The SVD stage answers at once, as when the factors are already stored. */
+    private static final class Svd implements SvdActivities {
+        @Override
+        public SvdFactorsRef factors(SvdRequest r) {
+            return new SvdFactorsRef(r.folder().child("fake/manifest.json"), "fake", r.rank(), r.svd(), 0, 0, false);
+        }
     }
 
     private final class Training implements TrainingActivities {

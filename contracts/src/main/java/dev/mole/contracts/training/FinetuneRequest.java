@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param seeds           one training run per seed, in parallel on the GPU queue
  * @param datasetManifest the curated dataset's manifest
  * @param baseCheckpoint  folder holding the base model (config.json, *.safetensors, tokenizer.json)
+ * @param svd             how the PiSSA factors are computed, once for all seeds: "randomized" (default) or "exact"
  */
 public record FinetuneRequest(
         String name,
@@ -20,7 +21,8 @@ public record FinetuneRequest(
         List<Long> seeds,
         TrainingHyperParameters hyper,
         ObjectRef datasetManifest,
-        ObjectRef baseCheckpoint) {
+        ObjectRef baseCheckpoint,
+        String svd) {
 
     public FinetuneRequest {
         Objects.requireNonNull(method, "method");
@@ -31,5 +33,12 @@ public record FinetuneRequest(
             throw new IllegalArgumentException("seeds must be distinct: " + seeds);
         }
         name = name == null || name.isBlank() ? method.name().toLowerCase(java.util.Locale.ROOT) : name;
+        svd = SvdRequest.method(svd);
+    }
+
+    /** A request with the default SVD ({@value SvdRequest#RANDOMIZED}). */
+    public FinetuneRequest(String name, TrainingMethod method, String variant, String init, List<Long> seeds,
+                           TrainingHyperParameters hyper, ObjectRef datasetManifest, ObjectRef baseCheckpoint) {
+        this(name, method, variant, init, seeds, hyper, datasetManifest, baseCheckpoint, null);
     }
 }

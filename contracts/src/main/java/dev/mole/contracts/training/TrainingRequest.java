@@ -17,6 +17,12 @@ import java.util.Objects;
  * @param datasetManifest the curated dataset's manifest object; its shards are siblings of it
  * @param baseCheckpoint  folder (key prefix) holding config.json, *.safetensors and tokenizer.json of the base model
  * @param output          folder (key prefix) that receives the checkpoints and the trained adapters with their manifest
+ * @param svd             how the PiSSA factors are computed: "randomized" (what new requests get) or "exact". Null only in
+ *                        requests recorded before this field existed: those trained with the exact SVD, and a retry of
+ *                        one must rebuild the residual its checkpoints were trained on, so null keeps "exact".
+ * @param svdFactors      the manifest of stored PiSSA factors ({@link SvdActivities}) to start from; null computes them
+ *                        in the training activity (requests from before the SVD stage, or a caller without it). They
+ *                        must be of this base, of the request's k and of the same svd method, or the run is refused.
  */
 public record TrainingRequest(
         String runId,
@@ -27,7 +33,9 @@ public record TrainingRequest(
         TrainingHyperParameters hyper,
         ObjectRef datasetManifest,
         ObjectRef baseCheckpoint,
-        ObjectRef output) {
+        ObjectRef output,
+        String svd,
+        ObjectRef svdFactors) {
 
     public TrainingRequest {
         Objects.requireNonNull(runId, "runId");
@@ -38,6 +46,28 @@ public record TrainingRequest(
         hyper = hyper == null ? TrainingHyperParameters.paper() : hyper;
         init = init == null || init.isBlank() ? "shared_first" : init;
         variant = variant == null || variant.isBlank() ? defaultVariant(method) : variant;
+        svd = svd == null ? null : SvdRequest.method(svd);
+    }
+
+    /** A request with the default SVD ({@value SvdRequest#RANDOMIZED}), computed in the training activity. */
+    public TrainingRequest(String runId, TrainingMethod method, String variant, String init, long seed,
+                           TrainingHyperParameters hyper, ObjectRef datasetManifest, ObjectRef baseCheckpoint, ObjectRef output) {
+        this(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, SvdRequest.RANDOMIZED, null);
+    }
+
+    /** The same request starting from stored factors. */
+    public TrainingRequest withSvdFactors(ObjectRef factors) {
+        return new TrainingRequest(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, svd, factors);
+    }
+
+    /** The same request with another svd method (null: the exact SVD of requests from before the field existed). */
+    public TrainingRequest withSvd(String how) {
+        return new TrainingRequest(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, how, svdFactors);
+    }
+
+    /** The SVD method this request trains with: {@link #svd()}, or "exact" for a request recorded before it existed. */
+    public String svdMethod() {
+        return svd == null ? SvdRequest.EXACT : svd;
     }
 
     private static String defaultVariant(TrainingMethod m) {

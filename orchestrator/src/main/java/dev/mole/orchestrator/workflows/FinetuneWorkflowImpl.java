@@ -8,6 +8,8 @@ import dev.mole.contracts.training.FinetuneSummary;
 import dev.mole.contracts.training.FinetuneSummary.SeedResult;
 import dev.mole.contracts.training.FinetuneSummary.Spread;
 import dev.mole.contracts.training.FinetuneWorkflow;
+import dev.mole.contracts.training.SvdActivities;
+import dev.mole.contracts.training.SvdRequest;
 import dev.mole.contracts.training.TrainingActivities;
 import dev.mole.contracts.training.TrainingRequest;
 import dev.mole.contracts.training.TrainingResult;
@@ -25,18 +27,38 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every seed trains in parallel on the GPU queue; each seed's outputs go to {@code runs/<runId>/seed-<seed>/} in the
- * dataset's bucket. A GPU worker that dies is noticed within the heartbeat timeout and the seed resumes from its last
- * object-store checkpoint on another worker, because the training request (and so the checkpoint folder) is the same.
+ * A method that starts from PiSSA factors first gets them from the SVD stage (one {@link SvdActivities#factors} call on
+ * the GPU queue, stored under {@code svd/<key>/} in the dataset's bucket and reused by any later run of the same base and
+ * k); then every seed trains in parallel on the GPU queue from those factors; each seed's outputs go to
+ * {@code runs/<runId>/seed-<seed>/} in the dataset's bucket. A GPU worker that dies is noticed within the heartbeat
+ * timeout and the seed resumes from its last object-store checkpoint on another worker, because the training request (and
+ * so the checkpoint folder) is the same.
  */
 public class FinetuneWorkflowImpl implements FinetuneWorkflow {
     /** Change id of recording each failed seed's reason (version 1); older histories have no such activity. */
     static final String RECORD_SEED_FAILURES = "record-seed-failures";
+    /**
+     * Change id of the SVD stage (version 1). Older histories scheduled the seeds right after recording the start, with
+     * requests that compute the exact SVD in each seed; they replay, and retry, as they were.
+     */
+    static final String SVD_STAGE = "svd-stage";
 
     private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
             ActivityOptions.newBuilder()
                     .setTaskQueue(TaskQueues.GPU)
                     .setStartToCloseTimeout(Duration.ofDays(7))
+                    .setHeartbeatTimeout(Duration.ofMinutes(5))
+                    .setRetryOptions(RetryOptions.newBuilder()
+                            .setMaximumInterval(Duration.ofMinutes(1))
+                            .setMaximumAttempts(10)
+                            .setDoNotRetry(IllegalArgumentException.class.getName())
+                            .build())
+                    .build());
+
+    private final SvdActivities svd = Workflow.newActivityStub(SvdActivities.class,
+            ActivityOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.GPU)
+                    .setStartToCloseTimeout(Duration.ofDays(1))
                     .setHeartbeatTimeout(Duration.ofMinutes(5))
                     .setRetryOptions(RetryOptions.newBuilder()
                             .setMaximumInterval(Duration.ofMinutes(1))
@@ -55,9 +77,22 @@ public class FinetuneWorkflowImpl implements FinetuneWorkflow {
     public FinetuneSummary finetune(FinetuneRequest request) {
         String runId = Workflow.getInfo().getWorkflowId();
         records.recordFinetuneStarted(runId, request);
+        boolean svdStage = Workflow.getVersion(SVD_STAGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        ObjectRef factors = null;
+        SvdRequest factorsNeeded = svdStage ? svdRequest(request) : null;
+        if (factorsNeeded != null) {
+            try {
+                factors = svd.factors(factorsNeeded).manifest();
+            } catch (ActivityFailure failure) {
+                String error = "svd stage: " + Failures.reason(failure);
+                records.recordFinetuneFinished(runId, null, error);
+                throw ApplicationFailure.newFailure(error, "FinetuneFailed");
+            }
+        }
         List<Promise<TrainingResult>> running = new ArrayList<>();
         for (long seed : request.seeds()) {
-            running.add(Async.function(training::train, trainingRequest(runId, request, seed)));
+            TrainingRequest t = svdStage ? trainingRequest(runId, request, seed, factors) : legacyTrainingRequest(runId, request, seed);
+            running.add(Async.function(training::train, t));
         }
         List<SeedResult> results = new ArrayList<>();
         String firstError = null;
@@ -86,10 +121,22 @@ public class FinetuneWorkflowImpl implements FinetuneWorkflow {
         return summary;
     }
 
-    static TrainingRequest trainingRequest(String runId, FinetuneRequest r, long seed) {
+    /** @param factors the SVD stage's manifest, or null when the method needs no PiSSA factors */
+    static TrainingRequest trainingRequest(String runId, FinetuneRequest r, long seed, ObjectRef factors) {
         ObjectRef output = new ObjectRef(r.datasetManifest().bucket(), "runs/" + runId + "/seed-" + seed);
         return new TrainingRequest(runId + "-seed-" + seed, r.method(), r.variant(), r.init(), seed, r.hyper(),
-                r.datasetManifest(), r.baseCheckpoint(), output);
+                r.datasetManifest(), r.baseCheckpoint(), output, r.svd(), factors);
+    }
+
+    /** What histories from before the SVD stage sent: no svd (so the exact SVD) and no stored factors. */
+    static TrainingRequest legacyTrainingRequest(String runId, FinetuneRequest r, long seed) {
+        return trainingRequest(runId, r, seed, null).withSvd(null);
+    }
+
+    /** The SVD stage's request, or null for a method that starts from no PiSSA factors (std init, Full-FT, No-FT). */
+    static SvdRequest svdRequest(FinetuneRequest r) {
+        int k = SvdRequest.rankFor(r.method(), r.variant(), r.init());
+        return k == 0 ? null : new SvdRequest(r.baseCheckpoint(), k, r.svd(), new ObjectRef(r.datasetManifest().bucket(), "svd"));
     }
 
     /** Mean and spread over seeds of every validation loss the seeds have in common. */

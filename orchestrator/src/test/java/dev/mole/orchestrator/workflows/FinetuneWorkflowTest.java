@@ -10,18 +10,29 @@ import dev.mole.contracts.training.FinetuneRecordActivities;
 import dev.mole.contracts.training.FinetuneRequest;
 import dev.mole.contracts.training.FinetuneSummary;
 import dev.mole.contracts.training.FinetuneWorkflow;
+import dev.mole.contracts.training.FinetuneSummary.SeedResult;
+import dev.mole.contracts.training.SvdActivities;
+import dev.mole.contracts.training.SvdFactorsRef;
+import dev.mole.contracts.training.SvdRequest;
 import dev.mole.contracts.training.TrainingActivities;
 import dev.mole.contracts.training.TrainingMethod;
 import dev.mole.contracts.training.TrainingRequest;
 import dev.mole.contracts.training.LossCurve;
 import dev.mole.contracts.training.TrainingResult;
 import dev.mole.orchestrator.workers.CpuWorker;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +48,7 @@ class FinetuneWorkflowTest {
     private TestWorkflowEnvironment env;
     private FakeTraining training;
     private FakeRecords records;
+    private FakeSvd svd;
 
     @BeforeEach
     void setUp() {
@@ -47,7 +59,8 @@ class FinetuneWorkflowTest {
         cpu.registerActivitiesImplementations(records);
         Worker gpu = env.newWorker(TaskQueues.GPU);
         training = new FakeTraining();
-        gpu.registerActivitiesImplementations(training);
+        svd = new FakeSvd(training);
+        gpu.registerActivitiesImplementations(training, svd);
         env.start();
     }
 
@@ -86,6 +99,102 @@ class FinetuneWorkflowTest {
     }
 
     @Test
+    void theSvdStageRunsOnceBeforeTheSeedsAndEverySeedStartsFromItsFactors() throws Exception {
+        stub("ft-svd").finetune(request(List.of(1L, 2L, 3L)));
+
+        assertThat(svd.requests).as("one SVD for all seeds").hasSize(1);
+        SvdRequest asked = svd.requests.get(0);
+        assertThat(asked.rank()).isEqualTo(64); // 48 + 16
+        assertThat(asked.svd()).isEqualTo("randomized");
+        assertThat(asked.baseCheckpoint().uri()).isEqualTo("s3://mole/models/tiny");
+        assertThat(asked.folder().uri()).isEqualTo("s3://mole/svd");
+        assertThat(training.seedsStartedBeforeSvdEnded).as("no seed started before the factors were stored").isZero();
+        assertThat(training.requests.values()).allSatisfy(r -> {
+            assertThat(r.svdFactors()).isEqualTo(FakeSvd.MANIFEST);
+            assertThat(r.svd()).isEqualTo("randomized");
+        });
+        WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory("ft-svd"), FinetuneWorkflowImpl.class);
+    }
+
+    @Test
+    void theExactSvdIsAChoiceAndMethodsWithoutPissaFactorsSkipTheStage() throws Exception {
+        FinetuneRequest exact = new FinetuneRequest("lora", TrainingMethod.ALL_LANG, "64", null, List.of(1L, 2L, 3L), null,
+                ObjectRef.parse("s3://mole/datasets/d1/manifest.json"), ObjectRef.parse("s3://mole/models/tiny"), "EXACT");
+        stub("ft-exact").finetune(exact);
+        assertThat(svd.requests).extracting(SvdRequest::rank, SvdRequest::svd).containsExactly(org.assertj.core.groups.Tuple.tuple(64, "exact"));
+        assertThat(training.requests.values()).allSatisfy(r -> assertThat(r.svd()).isEqualTo("exact"));
+
+        for (var m : List.of(TrainingMethod.FULL_FT, TrainingMethod.NO_FT, TrainingMethod.MOLE)) {
+            training.requests.clear();
+            training.reset();
+            String init = m == TrainingMethod.MOLE ? "std" : null;
+            stub("ft-" + m).finetune(new FinetuneRequest(null, m, null, init, List.of(1L, 2L, 3L), null,
+                    ObjectRef.parse("s3://mole/datasets/d1/manifest.json"), ObjectRef.parse("s3://mole/models/tiny")));
+            assertThat(training.requests).hasSize(3);
+            assertThat(training.requests.values()).allSatisfy(r -> assertThat(r.svdFactors()).isNull());
+        }
+        assertThat(svd.requests).as("std init, Full-FT and No-FT start from no PiSSA factors").hasSize(1);
+    }
+
+    @Test
+    void aFailedSvdStageFailsTheRunBeforeAnySeedTrains() {
+        svd.fail = true;
+        assertThatThrownBy(() -> stub("ft-svd-fails").finetune(request(List.of(1L, 2L))))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(training.requests).isEmpty();
+        assertThat(records.calls).containsExactly("started ft-svd-fails",
+                "failed ft-svd-fails svd stage: union rank 64 exceeds projection size 64x48");
+    }
+
+    @Test
+    void aHistoryFromBeforeTheSvdStageReplaysAndItsSeedsComputeTheExactSvdThemselves() throws Exception {
+        // the workflow as it was: recorded with the old code, replayed with the new one
+        TestWorkflowEnvironment old = TestWorkflowEnvironment.newInstance();
+        try {
+            Worker cpu = old.newWorker(TaskQueues.CPU, CpuWorker.workerOptions());
+            cpu.registerWorkflowImplementationTypes(WorkflowBeforeTheSvdStage.class);
+            cpu.registerActivitiesImplementations(new FakeRecords());
+            FakeTraining t = new FakeTraining();
+            old.newWorker(TaskQueues.GPU).registerActivitiesImplementations(t);
+            old.start();
+            old.getWorkflowClient().newWorkflowStub(FinetuneWorkflow.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CPU).setWorkflowId("ft-old").build())
+                    .finetune(request(List.of(1L, 2L, 3L)));
+            var history = old.getWorkflowClient().fetchHistory("ft-old");
+            WorkflowReplayer.replayWorkflowExecution(history, FinetuneWorkflowImpl.class);
+            // what an old history's (re)scheduled seeds carry: the exact SVD, computed in the training activity
+            TrainingRequest legacy = FinetuneWorkflowImpl.legacyTrainingRequest("ft-old", request(List.of(1L)), 1L);
+            assertThat(legacy.svd()).isNull();
+            assertThat(legacy.svdMethod()).isEqualTo("exact");
+            assertThat(legacy.svdFactors()).isNull();
+        } finally {
+            old.close();
+        }
+    }
+
+    @Test
+    void aTrainingRequestRecordedBeforeTheSvdFieldsReadsAsExactWithoutStoredFactors() {
+        // an activity input as histories from before the SVD stage hold it
+        String json = "{\"runId\":\"r-seed-1\",\"method\":\"MOLE\",\"variant\":\"48+16\",\"init\":\"shared_first\",\"seed\":1,"
+                + "\"datasetManifest\":{\"bucket\":\"mole\",\"key\":\"d/manifest.json\"},"
+                + "\"baseCheckpoint\":{\"bucket\":\"mole\",\"key\":\"models/tiny\"},\"output\":{\"bucket\":\"mole\",\"key\":\"runs/r/seed-1\"}}";
+        var converter = io.temporal.common.converter.DefaultDataConverter.newDefaultInstance();
+        var payload = io.temporal.api.common.v1.Payload.newBuilder()
+                .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("json/plain"))
+                .setData(com.google.protobuf.ByteString.copyFromUtf8(json)).build();
+        TrainingRequest r = converter.fromPayload(payload, TrainingRequest.class, TrainingRequest.class);
+        assertThat(r.svd()).isNull();
+        assertThat(r.svdMethod()).isEqualTo("exact");
+        assertThat(r.svdFactors()).isNull();
+        assertThat(r.hyper()).isNotNull();
+        // and a new request round-trips with its fields
+        TrainingRequest fresh = FinetuneWorkflowImpl.trainingRequest("r", request(List.of(1L)), 1L, FakeSvd.MANIFEST);
+        TrainingRequest back = converter.fromPayload(converter.toPayload(fresh).orElseThrow(), TrainingRequest.class, TrainingRequest.class);
+        assertThat(back).isEqualTo(fresh);
+        assertThat(back.svd()).isEqualTo("randomized");
+    }
+
+    @Test
     void aFailingSeedFailsTheRunButTheOthersAreRecorded() throws Exception {
         training.failSeed = 2L;
         assertThatThrownBy(() -> stub("ft-2").finetune(request(List.of(1L, 2L, 3L))))
@@ -104,13 +213,20 @@ class FinetuneWorkflowTest {
 
     static final class FakeTraining implements TrainingActivities {
         final Map<Long, TrainingRequest> requests = new ConcurrentHashMap<>();
-        final CountDownLatch allStarted = new CountDownLatch(3);
+        volatile CountDownLatch allStarted = new CountDownLatch(3);
         volatile int running;
         volatile int maxConcurrent;
         volatile long failSeed = -1;
+        volatile boolean svdRunning;
+        volatile int seedsStartedBeforeSvdEnded;
+
+        void reset() {
+            allStarted = new CountDownLatch(3);
+        }
 
         @Override
         public TrainingResult train(TrainingRequest r) {
+            if (svdRunning) seedsStartedBeforeSvdEnded++;
             synchronized (this) {
                 running++;
                 maxConcurrent = Math.max(maxConcurrent, running);
@@ -132,6 +248,68 @@ class FinetuneWorkflowTest {
                     running--;
                 }
             }
+        }
+    }
+
+    /** Records what it was asked and answers a fixed manifest; with {@code fail}, refuses as a too-small base would. */
+    static final class FakeSvd implements SvdActivities {
+        static final ObjectRef MANIFEST = ObjectRef.parse("s3://mole/svd/abc123/manifest.json");
+        final List<SvdRequest> requests = new CopyOnWriteArrayList<>();
+        final FakeTraining training;
+        volatile boolean fail;
+
+        FakeSvd(FakeTraining training) {
+            this.training = training;
+        }
+
+        @Override
+        public SvdFactorsRef factors(SvdRequest r) {
+            requests.add(r);
+            if (fail) throw new IllegalArgumentException("union rank 64 exceeds projection size 64x48");
+            training.svdRunning = true;
+            try {
+                Thread.sleep(200); // a seed scheduled alongside would start within this
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                training.svdRunning = false;
+            }
+            return new SvdFactorsRef(MANIFEST, "abc123", r.rank(), r.svd(), 6, 1.5, true);
+        }
+    }
+
+    /** {@link FinetuneWorkflowImpl#finetune} as it was before the SVD stage (its seed-failure recording included). */
+    public static class WorkflowBeforeTheSvdStage implements FinetuneWorkflow {
+        private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
+                ActivityOptions.newBuilder().setTaskQueue(TaskQueues.GPU).setStartToCloseTimeout(Duration.ofDays(7))
+                        .setHeartbeatTimeout(Duration.ofMinutes(5)).build());
+        private final FinetuneRecordActivities records = Workflow.newActivityStub(FinetuneRecordActivities.class,
+                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+
+        @Override
+        public FinetuneSummary finetune(FinetuneRequest request) {
+            String runId = Workflow.getInfo().getWorkflowId();
+            records.recordFinetuneStarted(runId, request);
+            List<Promise<TrainingResult>> running = new ArrayList<>();
+            for (long seed : request.seeds()) {
+                running.add(Async.function(training::train, FinetuneWorkflowImpl.legacyTrainingRequest(runId, request, seed)));
+            }
+            List<SeedResult> results = new ArrayList<>();
+            for (int i = 0; i < running.size(); i++) {
+                long seed = request.seeds().get(i);
+                try {
+                    TrainingResult r = running.get(i).get();
+                    records.recordSeedFinished(runId, seed, r);
+                    results.add(new SeedResult(seed, r));
+                } catch (ActivityFailure failure) {
+                    if (Workflow.getVersion(FinetuneWorkflowImpl.RECORD_SEED_FAILURES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                        records.recordSeedFailed(runId, seed, failure.getMessage());
+                    }
+                }
+            }
+            FinetuneSummary summary = new FinetuneSummary(runId, results, FinetuneWorkflowImpl.spreads(results));
+            records.recordFinetuneFinished(runId, summary, null);
+            return summary;
         }
     }
 

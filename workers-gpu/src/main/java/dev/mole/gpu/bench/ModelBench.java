@@ -10,6 +10,7 @@ import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;
+import dev.mole.gpu.model.PissaFactors;
 import dev.mole.gpu.model.Route;
 import dev.mole.gpu.model.RoutePolicy;
 import dev.mole.gpu.model.RoutingMode;
@@ -26,7 +27,8 @@ import java.util.SplittableRandom;
 /**
  * Model-core benchmark, all figures from ONE run (so ratios compare like with like on a shared machine):
  * MoLE vs single LoRA at equal total rank, grouped vs naive routing, KV cache vs full recompute per generated token, and
- * randomised vs exact SVD on a 2048x5504 matrix (time and share of the exact top-k spectrum captured).
+ * randomised vs exact SVD on a 2048x5504 matrix (time and share of the exact top-k spectrum captured), and the SVD stage's
+ * factors of the whole synthetic base by either method.
  *
  * <p>Arguments (all optional): {@code --hidden 1024 --intermediate 2752 --layers 2 --heads 16 --seq 256 --iters 21
  * --gen 32 --prompt 128 --svd-m 2048 --svd-n 5504 --svd-k 64 --device cpu --threads N --skip-exact-svd}.
@@ -167,6 +169,18 @@ public final class ModelBench {
                 for (int i = 0; i < svdK; i++) sMax = Math.max(sMax, Math.abs(approx.s()[i] - exact.s()[i]) / exact.s()[i]);
                 System.out.printf("max relative error of the top-%d singular values: %.2e%n", svdK, sMax);
             }
+        }
+
+        // what the SVD stage runs once per base and k: every projection of the synthetic checkpoint, read from its files
+        System.out.println();
+        System.out.printf("== SVD stage: the whole synthetic base (%d layers x gate, up, down), top k=%d ==%n", layers, svdK);
+        for (SvdMethod method : skipExact ? new SvdMethod[] {SvdMethod.RANDOMIZED} : SvdMethod.values()) {
+            long t0 = System.nanoTime();
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            PissaFactors f = PissaFactors.compute(dir, svdK, method, mo, null);
+            double wall = (System.nanoTime() - t0) / 1e6, cpuMs = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+            System.out.printf("%-10s %d projections: %10.0f ms wall, %10.0f ms CPU (%.0f ms wall per projection)%n", method, f.size(),
+                    wall, cpuMs, wall / f.size());
         }
     }
 

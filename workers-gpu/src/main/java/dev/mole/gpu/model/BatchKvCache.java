@@ -65,7 +65,7 @@ final class BatchKvCache implements AutoCloseable {
         return rows++;
     }
 
-    /** Removes a row; the last row moves into its place (so row indices above {@code row} change only for the last). */
+    /** Removes a row; the last row moves into its place (the only row whose index changes). */
     void remove(int row) {
         int last = rows - 1;
         if (row != last) {

@@ -4,23 +4,36 @@ import ai.djl.ndarray.NDArray;
 import dev.mole.gpu.model.internal.DecoderLayer;
 import dev.mole.gpu.model.internal.MoleLinear;
 import dev.mole.gpu.model.internal.PissaInitializer;
-import dev.mole.gpu.model.internal.RandomizedSvd;
 import dev.mole.gpu.model.internal.SvdFactors;
-import dev.mole.gpu.model.internal.Tensors;
-import dev.mole.gpu.model.internal.ThinSvd;
 
 /** Installs MoLE / LoRA adapters on every gate/up/down projection of a base model. */
 public final class MoleAdapters {
 
     private MoleAdapters() {}
 
+    /** With the default SVD ({@link SvdMethod#DEFAULT}) computed here. */
     public static void install(LlamaModel model, MoleConfig cfg) {
-        install(model, cfg, SvdMethod.EXACT);
+        install(model, cfg, SvdMethod.DEFAULT);
     }
 
     public static void install(LlamaModel model, MoleConfig cfg, SvdMethod svd) {
+        install(model, cfg, cfg.init() == AdapterInit.STD ? null : PissaFactors.compute(model, cfg.unionRank(), svd));
+    }
+
+    /**
+     * @param factors the base's top-k factors with k >= the union rank (computed once, or read from the SVD stage's
+     *                store); null for std init
+     */
+    public static void install(LlamaModel model, MoleConfig cfg, PissaFactors factors) {
         if (model.mole() != null) throw new IllegalStateException("adapters already installed (" + model.mole() + ")");
         int k = cfg.unionRank();
+        if (cfg.init() != AdapterInit.STD) {
+            if (factors == null) throw new IllegalArgumentException("PiSSA init (" + cfg.init() + ") needs SVD factors");
+            if (factors.rank() < k || factors.layers() != model.layers().size()) {
+                throw new IllegalArgumentException("SVD factors of rank " + factors.rank() + " over " + factors.layers()
+                        + " layers do not fit union rank " + k + " over " + model.layers().size() + " layers");
+            }
+        }
         int index = 0;
         for (DecoderLayer layer : model.layers()) {
             for (MoleLinear p : layer.mlp()) {
@@ -28,12 +41,7 @@ public final class MoleAdapters {
                 if (k > Math.min(in, out)) {
                     throw new IllegalArgumentException("union rank " + k + " exceeds projection size " + out + "x" + in);
                 }
-                SvdFactors f = null;
-                if (cfg.init() != AdapterInit.STD) {
-                    float[] w = Tensors.transpose(p.weightT().toFloatArray(), in, out); // back to W [out, in]
-                    f = svd == SvdMethod.EXACT ? ThinSvd.topK(w, out, in, k)
-                            : RandomizedSvd.defaults().withSeed(cfg.seed() + index).topK(model.manager(), w, out, in, k);
-                }
+                SvdFactors f = cfg.init() == AdapterInit.STD ? null : factors.get(index);
                 PissaInitializer.Result r = PissaInitializer.init(model.manager(), p.weightT(), cfg, f, cfg.seed() + index);
                 p.install(r.residualT(), r.adapters());
                 index++;

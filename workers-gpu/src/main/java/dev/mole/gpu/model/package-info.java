@@ -9,7 +9,8 @@
  *   <li>Forward: {@link dev.mole.gpu.model.LlamaModel#forward} (one sequence, optional {@link dev.mole.gpu.model.KvCache},
  *       per-token {@link dev.mole.gpu.model.Route}s); the device comes from {@link dev.mole.gpu.model.ModelOptions}.</li>
  *   <li>Adapters: {@link dev.mole.gpu.model.MoleAdapters#install} with a {@link dev.mole.gpu.model.MoleConfig}
- *       (MoLE r_s+r_e, nl_expert, single LoRA; PiSSA shared_first/shared_last or std init; exact or randomised SVD);
+ *       (MoLE r_s+r_e, nl_expert, single LoRA; PiSSA shared_first/shared_last or std init; randomised (default) or exact
+ *       SVD, or the base's {@link dev.mole.gpu.model.PissaFactors} computed once and shared by every arm with the same k);
  *       routing {@link dev.mole.gpu.model.RoutingMode#GROUPED} or the reference's NAIVE masked form.</li>
  *   <li>Data: {@link dev.mole.gpu.model.RecordTokenizer} turns {@link dev.mole.gpu.model.CuratedRecord}s into ids, loss mask
  *       and routes (docs/mole-protocol.md section 3) and builds inference prompts labelled the same way.</li>

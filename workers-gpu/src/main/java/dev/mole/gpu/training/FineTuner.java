@@ -7,10 +7,12 @@ import dev.mole.contracts.training.LossCurve;
 import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.contracts.training.TrainingMethod;
 import dev.mole.contracts.language.Language;
+import dev.mole.gpu.model.AdapterInit;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;
 import dev.mole.gpu.model.ModelOptions;
+import dev.mole.gpu.model.PissaFactors;
 import dev.mole.gpu.model.RecordTokenizer;
 import dev.mole.gpu.model.SvdMethod;
 import dev.mole.gpu.model.internal.Tensors;
@@ -37,9 +39,17 @@ public final class FineTuner {
     /**
      * @param adapters layout, ranks, alphas and init for MOLE (any variant) and ALL_LANG / PER_LANG (a SINGLE layout);
      *                 ignored for FULL_FT / NO_FT
+     * @param factors  the base's PiSSA factors (the SVD stage's, read from its store), of {@code svd} and of k = the
+     *                 union rank; null computes them here, once for the whole job
      */
     public record Job(TrainingMethod method, MoleConfig adapters, SvdMethod svd, TrainingHyperParameters hyper, long seed,
-                      Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options) {}
+                      Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options, PissaFactors factors) {
+
+        public Job(TrainingMethod method, MoleConfig adapters, SvdMethod svd, TrainingHyperParameters hyper, long seed,
+                   Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options) {
+            this(method, adapters, svd, hyper, seed, baseDir, data, datasetId, options, null);
+        }
+    }
 
     /** Validation maps are keyed by sub-run: "main", or the language tag for PER_LANG. */
     public record Outcome(Path outputDir, OutputManifest manifest, long steps, long resumedFromStep, double lastLoss,
@@ -109,8 +119,9 @@ public final class FineTuner {
         if (job.method() == TrainingMethod.ALL_LANG && cfg.layout() != MoleConfig.Layout.SINGLE) {
             throw new IllegalArgumentException("ALL_LANG trains one LoRA: use a SINGLE layout");
         }
+        PissaFactors factors = pissaFactors(job, cfg);
         try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
-            MoleAdapters.install(model, cfg, job.svd());
+            MoleAdapters.install(model, cfg, factors);
             TrainingLoop loop = loop(job, model, AdapterParameters.of(model), job.data().train(), job.data().validation(),
                     stores.forPhase("main"), listener, "train");
             TrainingLoop.Result r = loop.run();
@@ -122,7 +133,7 @@ public final class FineTuner {
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
                 specs.add(new OutputManifest.Adapter(a.name(), null, a.rank(), a.alpha(), a.scale(), f));
             }
-            String residual = writeResidual(job, cfg, model, outDir, files);
+            String residual = writeResidual(cfg, factors, outDir, files);
             if (job.method() == TrainingMethod.ALL_LANG) {
                 PeftExporter.export(model, job.baseDir(), residual == null ? null : outDir.resolve(residual), outDir.resolve(PeftExporter.DIR))
                         .forEach((name, sha) -> files.put(PeftExporter.DIR + "/" + name, sha));
@@ -130,6 +141,21 @@ public final class FineTuner {
             var m = manifest(job, cfg, specs, residual, r.steps(), r.skippedSteps(), Map.of("main", r.finalValidation()), files);
             return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()), Map.of("train", r));
         }
+    }
+
+    /**
+     * The job's factors, or the top k computed once here (not per language, and not a second time for the residual);
+     * null for std init.
+     */
+    private static PissaFactors pissaFactors(Job job, MoleConfig cfg) {
+        if (cfg.init() == AdapterInit.STD) return null;
+        PissaFactors f = job.factors();
+        if (f == null) return PissaFactors.compute(job.baseDir(), cfg.unionRank(), job.svd(), job.options(), null);
+        if (f.rank() != cfg.unionRank() || f.method() != job.svd()) {
+            throw new IllegalArgumentException("stored SVD factors are the top " + f.rank() + " by " + f.method() + "; this run needs the top "
+                    + cfg.unionRank() + " by " + job.svd());
+        }
+        return f;
     }
 
     private static Outcome perLanguage(Job job, Stores stores, ProgressListener listener, Path outDir,
@@ -143,12 +169,13 @@ public final class FineTuner {
         double last = Double.NaN;
         String residual = null;
         Map<String, TrainingLoop.Result> phases = new TreeMap<>();
+        PissaFactors factors = pissaFactors(job, cfg);
         for (Language lang : Language.values()) {
             List<TrainingRecord> tr = job.data().train().stream().filter(x -> x.language() == lang).toList();
             if (tr.isEmpty()) continue; // no data: no adapter for this language
             List<TrainingRecord> va = job.data().validation().stream().filter(x -> x.language() == lang).toList();
             try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
-                MoleAdapters.install(model, cfg, job.svd());
+                MoleAdapters.install(model, cfg, factors);
                 TrainingLoop.Result r = loop(job, model, AdapterParameters.of(model), tr, va, stores.forPhase("perlang-" + lang.id()),
                         listener, "train:" + lang.id()).run();
                 inspect.accept(model);
@@ -157,7 +184,7 @@ public final class FineTuner {
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
                 specs.add(new OutputManifest.Adapter(a.name(), lang.id(), a.rank(), a.alpha(), a.scale(), f));
                 // every language's LoRA starts from the same SVD of the same base: one residual file serves all
-                if (residual == null) residual = writeResidual(job, cfg, model, outDir, files);
+                if (residual == null) residual = writeResidual(cfg, factors, outDir, files);
                 steps += r.steps();
                 resumed += r.resumedFromStep();
                 last = r.lastLoss();
@@ -217,9 +244,9 @@ public final class FineTuner {
                 store, l, phase).withTokenBudget(tokenBudget(model));
     }
 
-    private static String writeResidual(Job job, MoleConfig cfg, LlamaModel model, Path outDir, Map<String, String> files) throws IOException {
-        var t = ResidualFactors.compute(job.baseDir(), cfg, job.svd(), model.manager());
-        if (t.isEmpty()) return null;
+    private static String writeResidual(MoleConfig cfg, PissaFactors factors, Path outDir, Map<String, String> files) throws IOException {
+        if (factors == null) return null; // std init: W_res = W
+        var t = ResidualFactors.of(factors, cfg.unionRank());
         write(outDir, "base-residual-factors.safetensors", F32Safetensors.encode(t), files);
         return "base-residual-factors.safetensors";
     }
@@ -231,10 +258,13 @@ public final class FineTuner {
 
     private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
                                            long steps, long skipped, Map<String, Map<String, Double>> val, Map<String, String> files) {
+        String base = BaseModelHash.of(job.baseDir());
+        // the key whether the factors were read from the store or computed here: the same key names the same values
+        String svdKey = residual == null ? null : SvdFactorStore.key(base, cfg.unionRank(), job.svd());
         return new OutputManifest(OutputManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
                 cfg == null ? null : cfg.init().name(), cfg == null ? null : job.svd().name(),
                 cfg == null ? 0 : cfg.sharedRank(), cfg == null ? 0 : cfg.expertRank(), cfg == null ? 0 : cfg.seed(), adapters, residual,
-                BaseModelHash.of(job.baseDir()), job.datasetId(), job.seed(), job.hyper(), steps, skipped, val, files);
+                svdKey, base, job.datasetId(), job.seed(), job.hyper(), steps, skipped, val, files);
     }
 
     private static Outcome finish(Path outDir, OutputManifest m, long steps, long resumed, double last,

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param svd             EXACT or RANDOMIZED (how the residual factors were computed; the loader recomputes nothing)
  * @param adapters        every adapter: name, rank, alpha, rsLoRA scale, and (for PER_LANG) the language of its file set
  * @param residualFile    the rank-k factors U [out,k] and SVt [k,in] per projection with W_res = W - U SVt (null: W_res = W)
+ * @param svdFactorsKey   key of the PiSSA factors the adapters started from ({@link SvdFactorStore#key}), whether read from
+ *                        the SVD stage's store or computed in the training activity; null without a residual
  * @param baseModelSha256 sha256 over the base checkpoint's files (name and sha256 of config.json, tokenizer.json, *.safetensors)
  * @param skippedSteps    optimiser steps an fp16 run skipped because their gradients overflowed (0 in fp32)
  * @param files           name -> sha256 of every other file in the folder
@@ -29,6 +31,7 @@ public record OutputManifest(
         long adapterSeed,
         List<Adapter> adapters,
         String residualFile,
+        String svdFactorsKey,
         String baseModelSha256,
         String datasetId,
         long seed,

@@ -12,6 +12,7 @@ import dev.mole.contracts.training.TrainingResult;
 import dev.mole.gpu.model.AdapterInit;
 import dev.mole.gpu.model.MoleConfig;
 import dev.mole.gpu.model.ModelOptions;
+import dev.mole.gpu.model.PissaFactors;
 import dev.mole.gpu.model.SvdMethod;
 import dev.mole.gpu.training.internal.Sha256;
 import io.temporal.activity.Activity;
@@ -29,8 +30,9 @@ import java.util.stream.Stream;
 
 /**
  * {@link TrainingActivities} on a GPU worker: fetches the base checkpoint and the dataset shards from the object store
- * (each shard checked against the dataset manifest's sha256), trains with checkpoints in the object store under
- * {@code output/checkpoints/<phase>/}, heartbeats {@link TrainingHeartbeat} (seed and {@link TrainingProgress}), and uploads the output folder with
+ * (each shard checked against the dataset manifest's sha256), reads the SVD stage's factors when the request names them
+ * ({@link SvdFactorStore#read}: of this base, k and method, every file's sha256 checked; else computes them here), trains
+ * with checkpoints in the object store under {@code output/checkpoints/<phase>/}, heartbeats {@link TrainingHeartbeat} (seed and {@link TrainingProgress}), and uploads the output folder with
  * {@code manifest.json} last. A retry on any worker (the local work folder may be gone) resumes from the latest complete
  * checkpoint.
  */
@@ -63,8 +65,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             Path base = ObjectFolders.download(store, req.baseCheckpoint(), local.resolve("base"), "base checkpoint");
             JsonNode manifest = JSON.readTree(store.read(req.datasetManifest()));
             Path data = fetchShards(req.datasetManifest(), manifest, local.resolve("dataset"));
-            FineTuner.Job job = new FineTuner.Job(req.method(), adapterConfig(req), SvdMethod.EXACT, req.hyper(), req.seed(), base,
-                    DatasetShards.read(data), manifest.path("datasetId").asText(""), options);
+            MoleConfig cfg = adapterConfig(req);
+            SvdMethod svd = SvdMethod.parse(req.svdMethod());
+            FineTuner.Job job = new FineTuner.Job(req.method(), cfg, svd, req.hyper(), req.seed(), base,
+                    DatasetShards.read(data), manifest.path("datasetId").asText(""), options, storedFactors(req, cfg, svd, base));
             ObjectRef checkpoints = req.output().child("checkpoints");
             FineTuner.Stores stores = phase -> new ObjectStoreCheckpointStore(store, checkpoints.child(phase), 2);
             java.util.concurrent.atomic.AtomicReference<TrainingProgress> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -93,6 +97,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The SVD stage's factors when the request names them and the method starts from PiSSA factors; else null. */
+    private PissaFactors storedFactors(TrainingRequest req, MoleConfig cfg, SvdMethod svd, Path base) {
+        if (req.svdFactors() == null || cfg == null || cfg.init() == AdapterInit.STD) return null;
+        return SvdFactorStore.read(store, req.svdFactors(), BaseModelHash.of(base), cfg.unionRank(), svd);
     }
 
     /** The upload phase's heartbeat: the run's last curve stays on the console while the outputs go to the object store. */

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A GPU training worker polls {@link TaskQueues#GPU} with one training at a time (a run uses the whole accelerator). As
+ * A GPU training worker polls {@link TaskQueues#GPU} with one activity at a time (training, the SVD stage, generation:
+ * each uses the whole accelerator). As
  * its own process it reads the platform settings like every worker (MOLE_TEMPORAL_TARGET, MOLE_S3_ENDPOINT,
  * MOLE_S3_ACCESS_KEY, MOLE_S3_SECRET_KEY; work files under MOLE_HOME/gpu-work) and MOLE_DEVICE (cpu, gpu, auto; default
  * auto); {@code mole up} hosts one in the platform process through {@link #register}.
@@ -35,6 +36,7 @@ public final class TrainingWorker {
                 .build());
         worker.registerActivitiesImplementations(new TrainingActivitiesImpl(store, workDir, options,
                 p -> System.out.println(TrainingActivitiesImpl.render(p))),
+                new SvdActivitiesImpl(store, workDir.resolve("svd-base"), options),
                 new GenerationActivitiesImpl(store, workDir.resolve("evaluation"), options, generationBatch()));
     }
 

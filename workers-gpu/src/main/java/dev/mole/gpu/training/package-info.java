@@ -18,6 +18,8 @@
  *       weights in checkpoints, {@link dev.mole.gpu.training.DynamicLossScale}); bf16 is refused (DJL aborts on it).</li>
  *   <li>{@link dev.mole.gpu.training.TrainingActivitiesImpl}: the Temporal activity on the GPU task queue; it heartbeats
  *       the seed and the latest progress with a bounded loss curve ({@code LossCurve} in contracts).</li>
+ *   <li>{@link dev.mole.gpu.training.SvdActivitiesImpl}: the SVD stage, PiSSA factors of a base computed once and kept in
+ *       the content-addressed {@link dev.mole.gpu.training.SvdFactorStore} (manifest last) for every seed and arm.</li>
  *   <li>DJL's sharp edges are handled in {@link dev.mole.gpu.training.internal.AutogradScope} (training side) and the model's
  *       {@code Tensors} (forward side).</li>
  * </ul>

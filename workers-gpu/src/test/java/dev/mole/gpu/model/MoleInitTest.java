@@ -60,9 +60,10 @@ class MoleInitTest {
     @ParameterizedTest
     @MethodSource("configs")
     void initialisedModelReproducesBaseLogits(MoleConfig cfg) {
+        assertThat(SvdMethod.DEFAULT).isEqualTo(SvdMethod.RANDOMIZED);
         try (LlamaModel m = LlamaModel.load(dir)) {
             long t0 = System.nanoTime();
-            MoleAdapters.install(m, cfg);
+            MoleAdapters.install(m, cfg); // the default, randomised SVD
             System.out.printf("  (install %d ms)%n", (System.nanoTime() - t0) / 1_000_000);
             double max = 0;
             t0 = System.nanoTime();
@@ -73,14 +74,38 @@ class MoleInitTest {
         }
     }
 
-    @Test
-    void randomizedSvdInitIsAlsoExact() {
+    static Stream<MoleConfig> exactConfigs() {
+        return Stream.of(MoleConfig.mole(48, 16), MoleConfig.mole(32, 32).withInit(AdapterInit.SHARED_LAST),
+                MoleConfig.mole(56, 8).withLayout(MoleConfig.Layout.NL_EXPERT), MoleConfig.single(64));
+    }
+
+    @ParameterizedTest
+    @MethodSource("exactConfigs")
+    void exactSvdInitIsAlsoExact(MoleConfig cfg) {
         try (LlamaModel m = LlamaModel.load(dir)) {
-            MoleAdapters.install(m, MoleConfig.mole(48, 16), SvdMethod.RANDOMIZED);
+            MoleAdapters.install(m, cfg, SvdMethod.EXACT);
             double max = 0;
             for (int[] routes : routings(ids.length)) max = Math.max(max, maxDiff(base, m.logits(ids, routes)));
-            System.out.printf("init randomized-SVD MOLE/48+16: max |logit - base| = %.3e%n", max);
+            System.out.printf("init exact-SVD %s/%d+%d/%s: max |logit - base| = %.3e%n", cfg.layout(), cfg.sharedRank(), cfg.expertRank(),
+                    cfg.init(), max);
             assertThat(max).isLessThan(1e-4);
+        }
+    }
+
+    @Test
+    void factorsFromTheCheckpointEqualFactorsFromTheLoadedModel() {
+        // the SVD stage reads the checkpoint's files; in-process init reads the loaded model: both must be the same bits
+        for (SvdMethod method : SvdMethod.values()) {
+            PissaFactors fromFiles = PissaFactors.compute(dir, 64, method, ModelOptions.defaults(), null);
+            try (LlamaModel m = LlamaModel.load(dir)) {
+                PissaFactors fromModel = PissaFactors.compute(m, 64, method);
+                assertThat(fromFiles.size()).isEqualTo(fromModel.size()).isEqualTo(6);
+                for (int i = 0; i < fromFiles.size(); i++) {
+                    assertThat(fromFiles.get(i).u()).as(method + " U " + i).isEqualTo(fromModel.get(i).u());
+                    assertThat(fromFiles.get(i).s()).as(method + " S " + i).isEqualTo(fromModel.get(i).s());
+                    assertThat(fromFiles.get(i).v()).as(method + " V " + i).isEqualTo(fromModel.get(i).v());
+                }
+            }
         }
     }
 

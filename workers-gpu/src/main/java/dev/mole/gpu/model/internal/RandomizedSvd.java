@@ -38,6 +38,16 @@ public final class RandomizedSvd {
         return new RandomizedSvd(oversample, powerIterations, s);
     }
 
+    public long seed() {
+        return seed;
+    }
+
+    /** The settings that decide the result's bits (with the input and k). */
+    public String describe() {
+        return "Halko-Martinsson-Tropp, oversample " + oversample + ", " + powerIterations
+                + " power iterations re-orthonormalised by EJML QR, Gaussian test matrix (SplittableRandom, Box-Muller), seed " + seed;
+    }
+
     public SvdFactors topK(NDManager parent, float[] w, int m, int n, int k) {
         int l = Math.min(Math.min(m, n), k + oversample);
         try (NDManager mm = parent.newSubManager()) {
