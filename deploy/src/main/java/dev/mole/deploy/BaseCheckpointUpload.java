@@ -41,6 +41,30 @@ record BaseCheckpointUpload(Path dir, List<Path> files, ObjectRef folder) {
         return of(dir, bucket, "adapters/", "trained output");
     }
 
+    /**
+     * A curation input file outside the platform's input roots (which the worker may not read), put under
+     * {@code inputs/<file name>-<hash>/<file name>} so that its name still tells its format.
+     */
+    static BaseCheckpointUpload input(Path file, String bucket) {
+        if (!Files.isRegularFile(file)) {
+            throw new MoleLauncher.UsageException("curation input " + file + " is not a file");
+        }
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        try {
+            List<Path> files = List.of(file.toAbsolutePath().normalize());
+            String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+            return new BaseCheckpointUpload(dir, files,
+                    new ObjectRef(bucket, "inputs/" + name + "-" + contentHash(dir, files).substring(0, 16)));
+        } catch (IOException e) {
+            throw new MoleLauncher.UsageException("cannot read the curation input " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The one object of an {@link #input} upload. */
+    ObjectRef onlyObject() {
+        return folder.child(files.get(0).getFileName().toString());
+    }
+
     private static BaseCheckpointUpload of(Path dir, String bucket, String prefix, String what) {
         try {
             List<Path> files;
@@ -70,10 +94,11 @@ record BaseCheckpointUpload(Path dir, List<Path> files, ObjectRef folder) {
                 sent++;
             }
         } catch (IOException e) {
-            throw new MoleLauncher.UsageException("cannot read the base checkpoint folder " + dir + ": " + e.getMessage());
+            throw new MoleLauncher.UsageException("cannot read " + dir + ": " + e.getMessage());
         }
-        out.printf("%s %s in %s (%d of %d files uploaded now, %,d bytes)%n", folder.key().startsWith("models/") ? "Base checkpoint" : "Trained output", dir, folder, sent,
-                files.size(), bytes);
+        String what = folder.key().startsWith("models/") ? "Base checkpoint"
+                : folder.key().startsWith("inputs/") ? "Curation input" : "Trained output";
+        out.printf("%s %s in %s (%d of %d files uploaded now, %,d bytes)%n", what, dir, folder, sent, files.size(), bytes);
     }
 
     /** sha256 over every file's relative name and bytes, in name order. */

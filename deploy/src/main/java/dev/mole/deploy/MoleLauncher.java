@@ -12,6 +12,7 @@ import dev.mole.orchestrator.CurationService;
 import dev.mole.orchestrator.FinetuneService;
 import dev.mole.orchestrator.LocalPlatform;
 import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
+import dev.mole.orchestrator.curation.InputRoots;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.EvaluationService;
@@ -127,7 +128,7 @@ public final class MoleLauncher {
 
     private static void runDemo(PlatformSettings settings, LocalPlatform platform, ConsoleServer console)
             throws IOException, TimeoutException {
-        Path input = settings.home().resolve("demo/glaive-demo.jsonl");
+        Path input = settings.home().resolve("inputs/glaive-demo.jsonl"); // inside the default input root
         if (!Files.exists(input)) {
             Files.createDirectories(input.getParent());
             Path tmp = input.resolveSibling("glaive-demo.jsonl.tmp");
@@ -137,7 +138,7 @@ public final class MoleLauncher {
         CurationService curation = new CurationService(platform.platform().workflowClient());
         CurationRequest request = new CurationRequest("glaive-demo", input.toString(), "jsonl", "question", "answer",
                 FenceMode.NORMALIZED, CurationRequest.PAPER_VALIDATION_SHARE, CurationRequest.DEFAULT_SEED);
-        String runId = curation.start(request);
+        String runId = curation.start(readableByWorkers(request, settings, platform.platform()));
         System.out.println("Demo curation started: " + runId + " (follow it at " + console.url() + ")");
         DatasetSummary s = curation.await(runId, Duration.ofMinutes(30));
         System.out.println(describe(s));
@@ -183,23 +184,17 @@ public final class MoleLauncher {
         return 3;
     }
 
-    /** Starts a curation on a running platform (embedded or a cluster) and waits for its result. */
+    /**
+     * Starts a curation on a running platform (embedded or a cluster) and waits for its result. A local input outside
+     * the platform's curation input roots is uploaded first: the worker reads only those folders and the object store.
+     */
     private static int curate(List<String> args) throws Exception {
         CurationArgs a = CurationArgs.parse(args);
         PlatformSettings settings = PlatformSettings.fromEnvironment();
-        String target = settings.temporalTarget().orElse(settings.bindAddress() + ":" + settings.temporalPort());
-        WorkflowServiceStubs stubs;
-        try {
-            stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            throw new UsageException("no platform answers at " + target + ": start it with ./mole up (or set MOLE_TEMPORAL_TARGET)");
-        }
-        try {
-            WorkflowClient client = WorkflowClient.newInstance(stubs,
-                    WorkflowClientOptions.newBuilder().setNamespace(settings.temporalNamespace()).build());
-            CurationService curation = new CurationService(client);
-            String runId = curation.start(a.request());
+        try (Platform platform = connect(settings)) {
+            CurationRequest request = readableByWorkers(a.request(), settings, platform);
+            CurationService curation = new CurationService(platform.workflowClient());
+            String runId = curation.start(request);
             System.out.println("Curation started: " + runId);
             try {
                 System.out.println(describe(curation.await(runId, Duration.ofHours(12))));
@@ -208,9 +203,18 @@ public final class MoleLauncher {
                 System.err.println("mole: curation " + runId + " failed: " + e.getMessage());
                 return 1;
             }
-        } finally {
-            stubs.shutdown();
         }
+    }
+
+    /** The request itself, or, for a local input outside the curation input roots, one naming an uploaded copy. */
+    private static CurationRequest readableByWorkers(CurationRequest request, PlatformSettings settings, Platform platform) {
+        if (ObjectRef.isObjectUri(request.inputUri()) || !Files.exists(Path.of(request.inputUri()))
+                || new InputRoots(settings.curationInputRoots()).allows(Path.of(request.inputUri()))) {
+            return request; // a missing file is reported by the curation itself, as for any other bad input
+        }
+        BaseCheckpointUpload up = BaseCheckpointUpload.input(Path.of(request.inputUri()), platform.bucket());
+        up.run(platform.blobStore(), System.out);
+        return request.withInputUri(up.onlyObject().uri());
     }
 
     /**

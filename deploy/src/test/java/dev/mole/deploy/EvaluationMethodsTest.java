@@ -41,7 +41,8 @@ class EvaluationMethodsTest {
 
     @Test
     void everyMethodsOutputIsEvaluated() throws Exception {
-        PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(dir.resolve("home")).withPorts(0, 0, 0, 0);
+        PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(dir.resolve("home"))
+                .withCurationInputRoots(java.util.List.of(dir)).withPorts(0, 0, 0, 0);
         try (LocalPlatform local = LocalPlatform.start(settings); LocalWorkers workers = LocalWorkers.start(local.platform(), settings)) {
             var platform = local.platform();
             Path rows = dir.resolve("rows.jsonl");

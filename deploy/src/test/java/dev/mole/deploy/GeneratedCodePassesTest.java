@@ -51,7 +51,8 @@ class GeneratedCodePassesTest {
 
     @Test
     void aModelTrainedOnCanonicalAnswersPassesThroughTheRealGenerationPath() throws Exception {
-        PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(dir.resolve("home")).withPorts(0, 0, 0, 0);
+        PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(dir.resolve("home"))
+                .withCurationInputRoots(java.util.List.of(dir)).withPorts(0, 0, 0, 0);
         try (LocalPlatform local = LocalPlatform.start(settings); LocalWorkers workers = LocalWorkers.start(local.platform(), settings)) {
             var platform = local.platform();
             Path rows = dir.resolve("canonical.jsonl");

@@ -42,6 +42,7 @@ class PipelineEndToEndTest {
     @Test
     void curatedDataFinetunesUnderTwoSeeds() throws Exception {
         PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(dir.resolve("home"))
+                .withCurationInputRoots(java.util.List.of(dir))
                 .withPorts(0, 0, 0, 0);
         try (LocalPlatform local = LocalPlatform.start(settings)) {
             var platform = local.platform();

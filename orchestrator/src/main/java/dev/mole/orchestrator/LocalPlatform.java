@@ -1,6 +1,7 @@
 package dev.mole.orchestrator;
 
 import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.orchestrator.curation.InputRoots;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.platform.Platform;
@@ -39,7 +40,8 @@ public final class LocalPlatform implements AutoCloseable {
             if (settings.embeddedTemporal()) {
                 failOrphans(platform);
             }
-            WorkerFactory worker = withCpuWorker ? CpuWorker.start(platform, options) : null;
+            WorkerFactory worker = withCpuWorker ? CpuWorker.start(platform, options,
+                    new InputRoots(settings.curationInputRoots())) : null;
             return new LocalPlatform(stack, platform, worker);
         } catch (RuntimeException e) {
             if (platform != null) {

@@ -157,6 +157,25 @@ class CurationEndToEndTest {
         assertThat(stats.at("/droppedByReason/invalid_utf8").asLong()).isEqualTo(1);
     }
 
+    @Test
+    void localInputsOutsideTheInputRootsAreRefusedUnread() throws Exception {
+        int before = catalog.list().size();
+        Path outside = Files.createTempDirectory("mole-outside-");
+        try {
+            Path secret = Files.copy(input, outside.resolve("secret.jsonl"));
+            assertFails(secret.toString(), "outside the folders curation may read");
+            Path link = Files.createSymbolicLink(home.resolve("inside-link.jsonl"), secret);
+            assertFails(link.toString(), "outside the folders curation may read");
+            assertFails(home.resolve("../" + outside.getFileName() + "/secret.jsonl").toString(),
+                    "outside the folders curation may read");
+        } finally {
+            try (var files = Files.walk(outside)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        assertThat(catalog.list()).hasSize(before);
+    }
+
     private static void assertFails(String uri, String message) {
         String runId = curation.start(CurationRequest.of(uri));
         assertThatThrownBy(() -> curation.await(runId, Duration.ofMinutes(2)))

@@ -12,6 +12,7 @@ import dev.mole.orchestrator.curation.CurationOutput;
 import dev.mole.orchestrator.curation.CurationProgress;
 import dev.mole.orchestrator.curation.DirectoryShardSink;
 import dev.mole.orchestrator.curation.GlaiveLikeGenerator;
+import dev.mole.orchestrator.curation.InputRoots;
 import dev.mole.orchestrator.curation.RowSource;
 import dev.mole.orchestrator.curation.RowSources;
 import dev.mole.orchestrator.curation.ShardInfo;
@@ -64,7 +65,8 @@ class WorkerCrashTest {
                 doomed.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to Temporal
                 int shardsBeforeKill = local.platform().blobStore().list(datasets).size();
 
-                survivor = CpuWorker.start(local.platform(), CpuWorkerMain.heartbeatTimeout(HEARTBEAT));
+                survivor = CpuWorker.start(local.platform(), CpuWorkerMain.heartbeatTimeout(HEARTBEAT),
+                        new InputRoots(List.of(dir)));
                 DatasetSummary s = new CurationService(local.platform().workflowClient()).await(runId, Duration.ofMinutes(5));
 
                 List<HistoryEvent> events = local.platform().workflowClient().fetchHistory(runId).getEvents();
@@ -116,6 +118,7 @@ class WorkerCrashTest {
                 "-Dmole.s3.secret-key=" + e.s3SecretKey(),
                 "-Dmole.s3.bucket=" + e.bucket(),
                 "-Dmole.home=" + dir.resolve("worker-home"),
+                "-Dmole.curation.input-roots=" + dir,
                 "-Dmole.curation.heartbeat-timeout=" + HEARTBEAT.toSeconds(),
                 "-cp", System.getProperty("java.class.path"),
                 CpuWorkerMain.class.getName());

@@ -100,6 +100,17 @@ class ConsoleApiTest {
     }
 
     @Test
+    void theApiReadsNoFileOutsideTheCurationInputRoots() throws Exception {
+        Http.Answer started = http.postJson("/api/curations", Map.of("inputUri", "/etc/passwd", "format", "jsonl"));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+
+        JsonNode run = awaitFinished(started.json().get("runId").asText(), Duration.ofMinutes(1));
+        assertThat(run.get("status").asText()).isEqualTo("FAILED");
+        assertThat(run.get("error").asText()).contains("/etc/passwd is outside the folders curation may read");
+        assertThat(run.get("datasetId").isNull()).isTrue();
+    }
+
+    @Test
     void aMissingInputFileFailsTheRunWithAMessageNamingIt() throws Exception {
         String missing = home.resolve("no-such-file.jsonl").toString();
         Http.Answer started = http.postJson("/api/curations", Map.of("inputUri", missing));

@@ -28,7 +28,7 @@ final class ConsoleStack implements AutoCloseable {
 
     static ConsoleStack start(Path home) {
         PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(home.resolve("mole"))
-                .withPorts(0, 0, 0, 0);
+                .withPorts(0, 0, 0, 0).withCurationInputRoots(java.util.List.of(home));
         LocalPlatform local = LocalPlatform.start(settings);
         try {
             return new ConsoleStack(local, ConsoleServer.start(local.platform(), "127.0.0.1", 0), home);

@@ -1,6 +1,8 @@
 package dev.mole.contracts.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +14,10 @@ import java.util.function.Function;
  *
  * <p>Each setting {@code mole.a.b} is read from the system property of that name, else the environment variable
  * {@code MOLE_A_B}, else its default.
+ *
+ * @param curationInputRoots {@code mole.curation.input-roots}: the local folders (a {@code :}-separated list) whose
+ *     files a curation may read; default {@code <home>/inputs}. Anything else must come as an {@code s3://} object
+ *     ({@code ./mole curate} uploads a local file outside them), so the API cannot be used to read the server's files.
  */
 public record PlatformSettings(
         Path home,
@@ -28,7 +34,8 @@ public record PlatformSettings(
         String s3SecretKey,
         int s3Port,
         String bucket,
-        int consolePort) {
+        int consolePort,
+        List<Path> curationInputRoots) {
 
     public static PlatformSettings fromEnvironment() {
         return from(System.getenv(), key -> System.getProperty(key));
@@ -60,7 +67,14 @@ public record PlatformSettings(
                 get.apply("mole.s3.secret-key").orElse(""),
                 port(get, "mole.s3.port", 19000),
                 get.apply("mole.s3.bucket").orElse("mole"),
-                port(get, "mole.console.port", 8080));
+                port(get, "mole.console.port", 8080),
+                get.apply("mole.curation.input-roots").map(PlatformSettings::paths)
+                        .orElse(List.of(home.toAbsolutePath().resolve("inputs"))));
+    }
+
+    private static List<Path> paths(String list) {
+        return Arrays.stream(list.split(java.io.File.pathSeparator)).filter(x -> !x.isBlank())
+                .map(x -> Path.of(x.trim()).toAbsolutePath().normalize()).toList();
     }
 
     private static int port(Function<String, Optional<String>> get, String key, int dflt) {
@@ -91,11 +105,23 @@ public record PlatformSettings(
 
     public PlatformSettings withPorts(int temporal, int postgres, int s3, int console) {
         return new PlatformSettings(home, bindAddress, temporalTarget, temporalNamespace, temporal, jdbcUrl, jdbcUser,
-                jdbcPassword, postgres, s3Endpoint, s3AccessKey, s3SecretKey, s3, bucket, console);
+                jdbcPassword, postgres, s3Endpoint, s3AccessKey, s3SecretKey, s3, bucket, console, curationInputRoots);
     }
 
+    /** Another home; input roots left at their default ({@code <home>/inputs}) follow it. */
     public PlatformSettings withHome(Path newHome) {
-        return new PlatformSettings(newHome, bindAddress, temporalTarget, temporalNamespace, temporalPort, jdbcUrl,
-                jdbcUser, jdbcPassword, postgresPort, s3Endpoint, s3AccessKey, s3SecretKey, s3Port, bucket, consolePort);
+        Path absolute = newHome.toAbsolutePath();
+        List<Path> roots = curationInputRoots.equals(List.of(home.resolve("inputs")))
+                ? List.of(absolute.resolve("inputs")) : curationInputRoots;
+        return new PlatformSettings(absolute, bindAddress, temporalTarget, temporalNamespace, temporalPort, jdbcUrl,
+                jdbcUser, jdbcPassword, postgresPort, s3Endpoint, s3AccessKey, s3SecretKey, s3Port, bucket, consolePort,
+                roots);
+    }
+
+    /** Local folders whose files curation may read (an input elsewhere must be uploaded to the object store first). */
+    public PlatformSettings withCurationInputRoots(List<Path> roots) {
+        return new PlatformSettings(home, bindAddress, temporalTarget, temporalNamespace, temporalPort, jdbcUrl, jdbcUser,
+                jdbcPassword, postgresPort, s3Endpoint, s3AccessKey, s3SecretKey, s3Port, bucket, consolePort,
+                List.copyOf(roots));
     }
 }

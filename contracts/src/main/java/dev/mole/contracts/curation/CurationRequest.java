@@ -46,6 +46,11 @@ public record CurationRequest(
                 PAPER_VALIDATION_SHARE, DEFAULT_SEED);
     }
 
+    /** The same request reading its input from elsewhere (an uploaded copy); the name stays. */
+    public CurationRequest withInputUri(String uri) {
+        return new CurationRequest(name, uri, format, questionField, answerField, fenceMode, validationShare, seed);
+    }
+
     private static String defaultName(String uri) {
         String s = uri.replaceAll("/+$", "");
         return s.substring(s.lastIndexOf('/') + 1);

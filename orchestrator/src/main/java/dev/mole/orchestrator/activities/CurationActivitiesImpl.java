@@ -10,6 +10,7 @@ import dev.mole.contracts.storage.ObjectRef;
 import dev.mole.orchestrator.curation.CurationEngine;
 import dev.mole.orchestrator.curation.CurationInputException;
 import dev.mole.orchestrator.curation.CurationOutput;
+import dev.mole.orchestrator.curation.InputRoots;
 import dev.mole.orchestrator.curation.CurationProgress;
 import dev.mole.orchestrator.curation.ManifestWriter;
 import dev.mole.orchestrator.curation.RowSource;
@@ -46,16 +47,19 @@ public final class CurationActivitiesImpl implements CurationActivities {
     private final BlobStore blobs;
     private final String bucket;
     private final DatasetCatalog catalog;
+    private final InputRoots inputRoots;
 
-    public CurationActivitiesImpl(BlobStore blobs, String bucket, DatasetCatalog catalog) {
+    public CurationActivitiesImpl(BlobStore blobs, String bucket, DatasetCatalog catalog, InputRoots inputRoots) {
         this.blobs = blobs;
         this.bucket = bucket;
         this.catalog = catalog;
+        this.inputRoots = inputRoots;
     }
 
     @Override
     public InputFingerprint fingerprint(CurationRequest request) {
         return userErrors(() -> {
+            inputRoots.requireAllowed(request.inputUri()); // before anything, even the format, is learnt of the file
             String format = RowSources.resolveFormat(request.inputUri(), request.format());
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             MessageDigest sha = sha256();
@@ -111,6 +115,7 @@ public final class CurationActivitiesImpl implements CurationActivities {
     @Override
     public DatasetSummary curate(CurationRequest request, InputFingerprint fingerprint, String runId) {
         return userErrors(() -> {
+            inputRoots.requireAllowed(request.inputUri()); // this worker's roots, which may differ from the first one's
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             CurationResume resumed = ctx.getHeartbeatDetails(CurationResume.class).orElse(null);
             CurationEngine engine = new CurationEngine(request);

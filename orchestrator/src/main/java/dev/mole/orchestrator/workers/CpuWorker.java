@@ -6,6 +6,7 @@ import dev.mole.orchestrator.workflows.EvaluationWorkflowImpl;
 
 import dev.mole.contracts.TaskQueues;
 import dev.mole.orchestrator.activities.CurationActivitiesImpl;
+import dev.mole.orchestrator.curation.InputRoots;
 import dev.mole.orchestrator.activities.FinetuneRecordActivitiesImpl;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
@@ -33,18 +34,18 @@ public final class CpuWorker {
                 .build();
     }
 
-    public static WorkerFactory start(Platform platform) {
-        return start(platform, WorkflowImplementationOptions.getDefaultInstance());
-    }
-
-    /** {@code options} may override activity timeouts per activity type (tests shorten heartbeat timeouts). */
-    public static WorkerFactory start(Platform platform, WorkflowImplementationOptions options) {
+    /**
+     * {@code options} may override activity timeouts per activity type (tests shorten heartbeat timeouts);
+     * {@code inputRoots} are the local folders curation may read.
+     */
+    public static WorkerFactory start(Platform platform, WorkflowImplementationOptions options, InputRoots inputRoots) {
         WorkerFactory factory = WorkerFactory.newInstance(platform.workflowClient());
         Worker worker = factory.newWorker(TaskQueues.CPU, workerOptions());
         worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class, FinetuneWorkflowImpl.class,
                 EvaluationWorkflowImpl.class);
         worker.registerActivitiesImplementations(
-                new CurationActivitiesImpl(platform.blobStore(), platform.bucket(), new DatasetCatalog(platform.dataSource())),
+                new CurationActivitiesImpl(platform.blobStore(), platform.bucket(), new DatasetCatalog(platform.dataSource()),
+                        inputRoots),
                 new FinetuneRecordActivitiesImpl(new FinetuneCatalog(platform.dataSource())),
                 new EvaluationActivitiesImpl(platform.blobStore(), platform.bucket(), new EvaluationCatalog(platform.dataSource())));
         factory.start();
