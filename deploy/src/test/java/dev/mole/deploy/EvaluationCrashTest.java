@@ -33,6 +33,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * no shutdown hook). Another worker takes over from the chunk or batch in flight, and the evaluation ends with exactly
  * the samples and scores of an uninterrupted run of the same request.
  */
+@Tag("sandbox")
+@Tag("stack")
 class EvaluationCrashTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * everything, buggy nothing), an identical request reused, a tiny model's generations traced to samples, and bad input
  * refused before any GPU work.
  */
+@Tag("sandbox")
+@Tag("stack")
 class EvaluationEndToEndTest {
     @TempDir
     static Path dir;

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every training method's output evaluates through the same stage: MoLE (with the forced-routing matrix), AllLang-FT,
  * PerLang-FT (each language's samples on its own LoRA) and Full-FT, each trained for two steps on a tiny base.
  */
+@Tag("sandbox")
+@Tag("stack")
 class EvaluationMethodsTest {
     @TempDir
     Path dir;

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them) until it reproduces them, then evaluates those tasks through the real generation path. Pass@1 must be above 0,
  * and every pass must be a program the model generated: the sandbox ran the model's own tokens.
  */
+@Tag("sandbox")
+@Tag("stack")
 class GeneratedCodePassesTest {
     static final int TASKS = 3;
 

@@ -23,10 +23,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a person uses it: {@code up}, {@code status}, a second {@code up}, {@code down}, a port clash. */
+@Tag("sandbox")
+@Tag("stack")
 class MoleLauncherTest {
     @TempDir
     Path home;

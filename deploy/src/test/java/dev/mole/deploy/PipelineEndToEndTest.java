@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The chain on the real embedded stack: curate generated rows, then finetune MoLE under two seeds on a GPU-queue worker
  * (CPU device) from a tiny base checkpoint in the object store. Proves the stages agree on the data they hand over.
  */
+@Tag("stack")
 class PipelineEndToEndTest {
     @TempDir
     Path dir;

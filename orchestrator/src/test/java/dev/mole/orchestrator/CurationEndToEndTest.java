@@ -25,10 +25,12 @@ import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The curation workflow on the real embedded stack: PostgreSQL, the S3 protocol, Temporal's test server. */
+@Tag("stack")
 class CurationEndToEndTest {
     @TempDir
     static Path home;

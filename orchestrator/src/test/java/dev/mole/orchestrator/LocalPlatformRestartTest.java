@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mole.orchestrator.datasets.DatasetCatalog;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A run left RUNNING by a process that died is failed with a reason at the next start, not shown as running forever. */
+@Tag("stack")
 class LocalPlatformRestartTest {
     @TempDir
     Path home;

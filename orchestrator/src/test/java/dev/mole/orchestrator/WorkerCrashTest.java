@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The worker running a curation is killed with SIGKILL in the middle of writing shards. A new worker picks the activity
  * up from its last heartbeat and the workflow completes with exactly the dataset an uninterrupted run produces.
  */
+@Tag("stack")
 class WorkerCrashTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 

@@ -18,12 +18,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The JSON API on a real embedded platform: PostgreSQL, the S3 protocol and Temporal's test server. */
+@Tag("stack")
 class ConsoleApiTest {
     private static final int ROWS = 2_000;
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * them ({@link EvaluationFixture}). Starts go through the real {@code EvaluationService}; with no GPU worker, a started
  * evaluation stays at its generation step.
  */
+@Tag("stack")
 class EvaluationApiTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

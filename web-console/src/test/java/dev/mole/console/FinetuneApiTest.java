@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code /api/finetunes} on a real embedded platform (PostgreSQL, S3, Temporal's test server, the real finetune workflow
  * on the CPU worker), with {@link FakeGpuWorker} on the GPU queue so seeds can be held mid-training.
  */
+@Tag("stack")
 class FinetuneApiTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Hostile programs, run for real through the sandbox (Python: it starts fastest). Each must be contained, get a verdict
  * that says why, and leave the host as it was: no process of a slot uid survives, nothing is written outside the run.
  */
+@Tag("sandbox")
 class AttackSuiteTest {
     private static final String SECRET_ENV = "MOLE_TEST_SECRET";
     private static final SandboxPolicy POLICY = SandboxPolicy.defaults()

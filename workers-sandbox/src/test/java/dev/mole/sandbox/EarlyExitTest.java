@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * Every language's task 0 is graded with such candidates, and with its canonical solution as the control (the same
  * harness must still pass honest code, so a verdict of FAIL here is about the early exit, not a broken set-up).
  */
+@Tag("sandbox")
 class EarlyExitTest {
     static final String NO_MARKER = "exited before the tests finished (no completion marker)";
     /** A marker of the right shape with a guessed nonce. */

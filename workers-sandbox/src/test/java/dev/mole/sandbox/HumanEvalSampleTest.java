@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * buggy must not. The sample includes the tasks that need special handling (Go prompt helpers, Boost, OpenSSL, js-md5,
  * the rand 0.7 shim), so a regression in any of them shows here; the full 984 are the bench's job.
  */
+@Tag("sandbox")
 class HumanEvalSampleTest {
     private static final Map<Language, List<Integer>> SAMPLE = Map.of(
             Language.CPP, List.of(23, 22, 38, 137, 162), // 23: a precompiled <bits/stdc++.h> made its buggy solution pass

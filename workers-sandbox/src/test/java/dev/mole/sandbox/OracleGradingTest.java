@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * {@code struct{}} in the body (an upstream stop word); CPP/38: a declaration that opens the body; CPP/94: includes
  * after the function; JavaScript/144: regular expressions with slashes; Rust's declarations: {@code fn main(){}}.
  */
+@Tag("sandbox")
 class OracleGradingTest {
     private static final Map<Language, List<Integer>> SYNTHESIS = Map.of(
             Language.PYTHON, List.of(0, 10),

@@ -22,10 +22,12 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Per-seed loss curves stored in and read back from a real PostgreSQL, and seed rows written before curves existed. */
+@Tag("stack")
 class FinetuneCatalogTest {
     @TempDir
     static Path home;

@@ -26,10 +26,12 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The batch activity against the platform's BlobStore on an in-process S3 server, inside Temporal's activity test environment. */
+@Tag("sandbox")
 class SandboxActivitiesImplTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static S3Proxy s3;
