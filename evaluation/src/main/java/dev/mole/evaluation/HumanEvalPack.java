@@ -2,6 +2,7 @@ package dev.mole.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mole.contracts.config.Setting;
 import dev.mole.contracts.language.Language;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,8 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code humanevalpack_<humanEvalPackId>.jsonl}).
  */
 public final class HumanEvalPack {
-    public static final String DIR_PROPERTY = "mole.humanevalpack.dir";
-    public static final String DIR_ENV = "MOLE_HUMANEVALPACK_DIR";
+    public static final String DIR_PROPERTY = Setting.HUMANEVALPACK_DIR.key();
     static final String RESOURCE_DIR = "/dev/mole/evaluation/humanevalpack/";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Parsed once per source: the files are 3 MB and every caller wants the same immutable lists. */
@@ -93,7 +93,7 @@ public final class HumanEvalPack {
     }
 
     private static Path overrideDir() {
-        String configured = System.getProperty(DIR_PROPERTY, System.getenv(DIR_ENV));
+        String configured = Setting.HUMANEVALPACK_DIR.read().orElse(null);
         return configured == null || configured.isBlank() ? null : Path.of(configured);
     }
 

@@ -1,6 +1,7 @@
 package dev.mole.sandbox;
 
 import dev.mole.contracts.language.Language;
+import dev.mole.contracts.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -60,11 +61,11 @@ public record SandboxConfig(Path workDir, int parallelism, int firstUid, Sandbox
         return new SandboxConfig(workDir, parallelism, uid, policy, nodeModules, compileCaches, languages);
     }
 
-    /** {@code -Dmole.sandbox.nodeModules}, else workers-sandbox/vendor/node/node_modules found from the working directory up. */
+    /** {@link Setting#SANDBOX_NODE_MODULES}, else workers-sandbox/vendor/node/node_modules found from the working directory up. */
     static Path locateNodeModules() {
-        String configured = System.getProperty("mole.sandbox.nodeModules", System.getenv("MOLE_SANDBOX_NODE_MODULES"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
+        java.util.Optional<String> configured = Setting.SANDBOX_NODE_MODULES.read();
+        if (configured.isPresent()) {
+            return Path.of(configured.get());
         }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             for (Path c : new Path[] {p.resolve("vendor/node/node_modules"), p.resolve("workers-sandbox/vendor/node/node_modules")}) {

@@ -12,8 +12,8 @@ import java.util.function.Function;
  * Where the platform's components are. A component whose address is unset is started embedded on {@link #bindAddress()}
  * (loopback by default); set it and the same code talks to the real service (a Temporal cluster, PostgreSQL, MinIO).
  *
- * <p>Each setting {@code mole.a.b} is read from the system property of that name, else the environment variable
- * {@code MOLE_A_B}, else its default.
+ * <p>Each setting is read as {@link Setting} says (system property, environment variable, default); the list of them
+ * all, with their meaning, is {@code docs/configuration.md}.
  *
  * @param curationInputRoots {@code mole.curation.input-roots}: the local folders (a {@code :}-separated list) whose
  *     files a curation may read; default {@code <home>/inputs}. Anything else must come as an {@code s3://} object
@@ -43,32 +43,26 @@ public record PlatformSettings(
 
     /** Reads settings from explicit sources; used by tests to build isolated stacks. */
     public static PlatformSettings from(Map<String, String> env, Function<String, String> properties) {
-        Function<String, Optional<String>> get = key -> {
-            String v = properties.apply(key);
-            if (v == null || v.isBlank()) {
-                v = env.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-            }
-            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-        };
-        Path home = get.apply("mole.home").map(Path::of)
+        Function<Setting, Optional<String>> get = setting -> setting.read(env, properties);
+        Path home = get.apply(Setting.HOME).map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".mole"));
         return new PlatformSettings(
                 home.toAbsolutePath(),
-                get.apply("mole.bind-address").orElse("127.0.0.1"),
-                get.apply("mole.temporal.target"),
-                get.apply("mole.temporal.namespace").orElse("default"),
-                port(get, "mole.temporal.port", 7233),
-                get.apply("mole.jdbc.url"),
-                get.apply("mole.jdbc.user").orElse("postgres"),
-                get.apply("mole.jdbc.password").orElse(""),
-                port(get, "mole.postgres.port", 15432),
-                get.apply("mole.s3.endpoint"),
-                get.apply("mole.s3.access-key").orElse(""),
-                get.apply("mole.s3.secret-key").orElse(""),
-                port(get, "mole.s3.port", 19000),
-                get.apply("mole.s3.bucket").orElse("mole"),
-                port(get, "mole.console.port", 8080),
-                get.apply("mole.curation.input-roots").map(PlatformSettings::paths)
+                get.apply(Setting.BIND_ADDRESS).orElse("127.0.0.1"),
+                get.apply(Setting.TEMPORAL_TARGET),
+                get.apply(Setting.TEMPORAL_NAMESPACE).orElse("default"),
+                port(get, Setting.TEMPORAL_PORT, 7233),
+                get.apply(Setting.JDBC_URL),
+                get.apply(Setting.JDBC_USER).orElse("postgres"),
+                get.apply(Setting.JDBC_PASSWORD).orElse(""),
+                port(get, Setting.POSTGRES_PORT, 15432),
+                get.apply(Setting.S3_ENDPOINT),
+                get.apply(Setting.S3_ACCESS_KEY).orElse(""),
+                get.apply(Setting.S3_SECRET_KEY).orElse(""),
+                port(get, Setting.S3_PORT, 19000),
+                get.apply(Setting.S3_BUCKET).orElse("mole"),
+                port(get, Setting.CONSOLE_PORT, 8080),
+                get.apply(Setting.CURATION_INPUT_ROOTS).map(PlatformSettings::paths)
                         .orElse(List.of(home.toAbsolutePath().resolve("inputs"))));
     }
 
@@ -77,7 +71,7 @@ public record PlatformSettings(
                 .map(x -> Path.of(x.trim()).toAbsolutePath().normalize()).toList();
     }
 
-    private static int port(Function<String, Optional<String>> get, String key, int dflt) {
+    private static int port(Function<Setting, Optional<String>> get, Setting key, int dflt) {
         return get.apply(key).map(v -> {
             try {
                 int p = Integer.parseInt(v);
@@ -86,7 +80,8 @@ public record PlatformSettings(
                 }
                 return p;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("setting " + key + " must be a port number (0-65535), got '" + v + "'");
+                throw new IllegalArgumentException("setting " + key.key() + " (" + key.envName() + ") must be a port number "
+                        + "(0-65535), got '" + v + "'");
             }
         }).orElse(dflt);
     }

@@ -1,5 +1,6 @@
 package dev.mole.orchestrator.evaluation;
 
+import dev.mole.contracts.config.Setting;
 import dev.mole.contracts.evaluation.EvaluationPlan;
 import dev.mole.contracts.evaluation.EvaluationRequest;
 import dev.mole.contracts.evaluation.EvaluationSummary;
@@ -41,8 +42,8 @@ public final class EvaluationStage {
      * large enough to keep a decoding batch of 32 full. Programs per sandbox batch: {@code mole.evaluation.batch}, 100.
      * Neither changes a result, so neither is part of the evaluation id.
      */
-    private final int chunk = Integer.getInteger("mole.evaluation.chunk", 64);
-    private final int batch = Integer.getInteger("mole.evaluation.batch", 100);
+    private final int chunk = Setting.EVALUATION_CHUNK.readInt(64);
+    private final int batch = Setting.EVALUATION_BATCH.readInt(100);
 
     private final BlobStore store;
     private final String bucket;

@@ -1,6 +1,7 @@
 package dev.mole.orchestrator.workers;
 
 import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.contracts.config.Setting;
 import dev.mole.orchestrator.LocalPlatform;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -35,12 +36,9 @@ public final class CpuWorkerMain {
     }
 
     static WorkflowImplementationOptions options() {
-        String seconds = System.getProperty("mole.curation.heartbeat-timeout",
-                System.getenv().getOrDefault("MOLE_CURATION_HEARTBEAT_TIMEOUT", ""));
-        if (seconds.isBlank()) {
-            return WorkflowImplementationOptions.getDefaultInstance();
-        }
-        return heartbeatTimeout(Duration.ofSeconds(Long.parseLong(seconds.trim())));
+        int seconds = Setting.CURATION_HEARTBEAT_TIMEOUT.readInt(0);
+        return seconds <= 0 ? WorkflowImplementationOptions.getDefaultInstance()
+                : heartbeatTimeout(Duration.ofSeconds(seconds));
     }
 
     /** Overrides the heartbeat timeout of the long curation activities, keeping their other options. */
