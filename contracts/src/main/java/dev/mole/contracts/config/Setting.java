@@ -51,8 +51,13 @@ public enum Setting {
             + "shipped layout."),
     SANDBOX_WORK_DIR("mole.sandbox.workDir", "/var/tmp/mole-sandbox", "Run directories and compile caches of the "
             + "sandbox worker; every directory on its path must be traversable by other uids."),
+    SANDBOX_FIRST_UID("mole.sandbox.first-uid", "200000 + 128 x (pid mod 10000)", "Host uid of the sandbox's first "
+            + "slot; the worker uses the next 128. Set it where only some uids exist (a pod with its own user namespace "
+            + "maps 65,536)."),
     SANDBOX_NODE_MODULES("mole.sandbox.node-modules", "(vendored js-md5)", "node_modules mounted read-only for "
             + "JavaScript programs."),
+    OPS_PORT("mole.ops.port", "0", "Port of a process's /health, /ready and /metrics endpoints (0 = any free port, "
+            + "printed at start)."),
     JAVA_OPTS("mole.java-opts", "", "Extra JVM options the ./mole launcher passes to java (environment only).");
 
     private final String key;
