@@ -50,7 +50,9 @@ class CurationEndToEndTest {
 
     @AfterAll
     static void stop() {
-        local.close();
+        if (local != null) { // null when the stack was skipped (-P containers without Docker)
+            local.close();
+        }
     }
 
     @Test

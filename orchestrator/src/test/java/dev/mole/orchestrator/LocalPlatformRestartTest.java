@@ -16,10 +16,10 @@ class LocalPlatformRestartTest {
 
     @Test
     void runsOfAnEarlierProcessAreMarkedFailedWithAReason() {
-        try (LocalPlatform first = LocalPlatform.start(TestStacks.isolated(home))) {
+        try (LocalPlatform first = LocalPlatform.start(TestStacks.embedded(home))) {
             new DatasetCatalog(first.platform().dataSource()).startRun("curation-old", "old", "/in.jsonl", "{}");
         }
-        try (LocalPlatform second = LocalPlatform.start(TestStacks.isolated(home))) {
+        try (LocalPlatform second = LocalPlatform.start(TestStacks.embedded(home))) {
             var run = new DatasetCatalog(second.platform().dataSource()).findRun("curation-old").orElseThrow();
             assertThat(run.status()).isEqualTo("FAILED");
             assertThat(run.error()).contains("platform stopped while this run was in progress");

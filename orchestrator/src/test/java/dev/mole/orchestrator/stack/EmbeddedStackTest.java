@@ -26,7 +26,7 @@ class EmbeddedStackTest {
 
     @Test
     void startsRealServicesOnLoopbackAndKeepsDataAcrossRestarts() throws Exception {
-        PlatformSettings settings = TestStacks.isolated(home);
+        PlatformSettings settings = TestStacks.embedded(home);
         ObjectRef blob = new ObjectRef("mole", "probe/hello.txt");
         try (EmbeddedStack stack = EmbeddedStack.start(settings); Platform p = Platform.connect(stack.endpoints())) {
             assertThat(stack.endpoints().jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:");
@@ -57,7 +57,7 @@ class EmbeddedStackTest {
     @Test
     void aPortInUseIsReportedAsASentence() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            PlatformSettings settings = TestStacks.isolated(home).withPorts(0, 0, taken.getLocalPort(), 0);
+            PlatformSettings settings = TestStacks.embedded(home).withPorts(0, 0, taken.getLocalPort(), 0);
             assertThatThrownBy(() -> EmbeddedStack.start(settings))
                     .isInstanceOf(StackStartException.class)
                     .hasMessageContaining("Port " + taken.getLocalPort())
@@ -65,7 +65,7 @@ class EmbeddedStackTest {
                     .hasMessageContaining("MOLE_S3_PORT");
         }
         // The PostgreSQL started before the clash was stopped again: a new stack on the same home starts cleanly.
-        try (EmbeddedStack stack = EmbeddedStack.start(TestStacks.isolated(home))) {
+        try (EmbeddedStack stack = EmbeddedStack.start(TestStacks.embedded(home))) {
             assertThat(stack.endpoints().jdbcUrl()).isNotBlank();
         }
     }
