@@ -75,6 +75,18 @@ public record MoeSettings(
                 p.segmentWeight, p.loadBalanceCoefficient, p.languagePriorCoefficient, ExpertSize.LOW_RANK, rank, rank);
     }
 
+    /**
+     * The settings a request of {@code method} carries: MULTIPL_MOE's own (the paper's when null); null for every other
+     * method, which refuses settings it would ignore.
+     */
+    public static MoeSettings forMethod(TrainingMethod method, MoeSettings given) {
+        if (method != TrainingMethod.MULTIPL_MOE) {
+            if (given != null) throw new IllegalArgumentException("MultiPL-MoE settings do not apply to " + method);
+            return null;
+        }
+        return given == null ? paper() : given;
+    }
+
     /** Rows of each layer's router: token-level rows first, then segment-level rows. */
     public int routerRows() {
         return tokenExperts + segmentExperts;

@@ -68,7 +68,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             MoleConfig cfg = adapterConfig(req);
             SvdMethod svd = SvdMethod.parse(req.svdMethod());
             FineTuner.Job job = new FineTuner.Job(req.method(), cfg, svd, req.hyper(), req.seed(), base,
-                    DatasetShards.read(data), manifest.path("datasetId").asText(""), options, storedFactors(req, cfg, svd, base));
+                    DatasetShards.read(data), manifest.path("datasetId").asText(""), options, storedFactors(req, cfg, svd, base), req.moe());
             ObjectRef checkpoints = req.output().child("checkpoints");
             FineTuner.Stores stores = phase -> new ObjectStoreCheckpointStore(store, checkpoints.child(phase), 2);
             java.util.concurrent.atomic.AtomicReference<TrainingProgress> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -130,7 +130,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 yield new MoleConfig(layout, Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), 32, 16, 32, ai, req.seed());
             }
             case ALL_LANG, PER_LANG -> new MoleConfig(MoleConfig.Layout.SINGLE, Integer.parseInt(req.variant().trim()), 0, 32, 0, 0, ai, req.seed());
-            case FULL_FT, NO_FT -> null;
+            case FULL_FT, NO_FT, MULTIPL_MOE -> null;
         };
     }
 
