@@ -110,7 +110,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         if (last == null) return TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0);
         // "train:done" -> "train:upload": the phase whose curve this is, and what happens now
         return new TrainingProgress(last.trainingPhase() + ":upload", o.steps(), o.steps(), last.epoch(), o.lastLoss(), last.learningRate(),
-                last.tokensPerSecond(), last.validationLoss(), 0, last.lossCurve(), last.validationCurve());
+                last.tokensPerSecond(), last.validationLoss(), 0, last.lossCurve(), last.validationCurve(), last.routing());
     }
 
     /** Adapter layout of a request: MoLE "48+16" (+ init / nl_expert), or a single LoRA of rank "64". */

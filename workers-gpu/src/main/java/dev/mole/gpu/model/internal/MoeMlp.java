@@ -190,14 +190,12 @@ public final class MoeMlp implements FeedForward {
             inv[i] = pos;
         }
         NDArray xs = x.get(new NDIndex("{}", s.create(longs(order))));
+        // one split (its backward is one concat; a slice per expert would zero-fill a full-size gradient each)
+        long[] cuts = new long[last - 1];
+        for (int k = 1; k < last; k++) cuts[k - 1] = at[k - 1];
+        NDList rowsOf = xs.split(cuts, 0);
         NDList pieces = new NDList();
-        int start = 0;
-        for (int k = 0; k < last; k++) {
-            if (counts[k] == 0) continue;
-            NDArray rowsOf = xs.get(new NDIndex(start + ":" + (start + counts[k])));
-            pieces.add(tokenExperts[k].forward(rowsOf));
-            start += counts[k];
-        }
+        for (int k = 0; k < last; k++) if (counts[k] > 0) pieces.add(tokenExperts[k].forward(rowsOf.get(k)));
         NDArray routed = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
         routed = routed.get(new NDIndex("{}", s.create(longs(inv))));
         out = out.add(routed.mul(pTop.div(sum)));
