@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 record FinetuneArgs(FinetuneOrder order, Optional<Path> localBase) {
     static final String USAGE = "./mole finetune --dataset ID --base s3://bucket/prefix|DIR [--name N] "
-            + "[--method MOLE|ALL_LANG|PER_LANG|FULL_FT|NO_FT] [--variant 48+16|64] [--init shared_first|shared_last|std|"
+            + "[--method MOLE|ALL_LANG|PER_LANG|FULL_FT|NO_FT|MULTIPL_MOE] [--variant 48+16|64] [--init shared_first|shared_last|std|"
             + "nl_expert] [--seeds 1,2,3] [--epochs N] [--batch N] [--lr X] [--max-steps N] [--max-length N] [--precision fp32|fp16]";
 
     static FinetuneArgs parse(List<String> args) {

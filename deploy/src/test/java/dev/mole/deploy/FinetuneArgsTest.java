@@ -103,7 +103,12 @@ class FinetuneArgsTest {
     void wrongValuesPassTheFlagsAndAreRefusedByTheOrderCheckTheApiMakesToo() {
         FinetuneOrder bad = parse("--dataset", "abc", "--base", "s3://mole/m", "--method", "lora").order();
         assertThatThrownBy(() -> bad.toRequest(dataset -> MANIFEST)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("method must be one of [MOLE, ALL_LANG, PER_LANG, FULL_FT, NO_FT]; got 'lora'");
+                .hasMessage("method must be one of [MOLE, ALL_LANG, PER_LANG, FULL_FT, NO_FT, MULTIPL_MOE]; got 'lora'");
+        // MultiPL-MoE takes neither a variant nor an init, and gets the paper's settings
+        var moe = parse("--dataset", "abc", "--base", "s3://mole/m", "--method", "multipl_moe").order().toRequest(dataset -> MANIFEST);
+        org.assertj.core.api.Assertions.assertThat(moe.moe()).isEqualTo(dev.mole.contracts.training.MoeSettings.paper());
+        FinetuneOrder moeVariant = parse("--dataset", "abc", "--base", "s3://mole/m", "--method", "multipl_moe", "--variant", "48+16").order();
+        assertThatThrownBy(() -> moeVariant.toRequest(dataset -> MANIFEST)).hasMessageContaining("variant does not apply to MULTIPL_MOE");
         FinetuneOrder zeroBatch = parse("--dataset", "abc", "--base", "s3://mole/m", "--batch", "0").order();
         assertThatThrownBy(() -> zeroBatch.toRequest(dataset -> MANIFEST))
                 .hasMessage("effectiveBatch must be between 1 and 65536; got 0");

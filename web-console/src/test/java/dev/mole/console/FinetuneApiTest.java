@@ -153,7 +153,7 @@ class FinetuneApiTest {
         "base not s3           | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"/models/x\"}           | must be an s3://bucket/prefix folder",
         "base bucket only      | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"s3://mole\"}           | needs a bucket and a key",
         "base without config   | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"s3://mole/models/no\"} | holds no config.json",
-        "unknown method        | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"method\":\"lora\"}             | method must be one of [MOLE, ALL_LANG, PER_LANG, FULL_FT, NO_FT]",
+        "unknown method        | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"method\":\"lora\"}             | method must be one of [MOLE, ALL_LANG, PER_LANG, FULL_FT, NO_FT, MULTIPL_MOE]",
         "MoLE rank alone       | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"variant\":\"64\"}               | variant of MOLE must be shared+expert ranks",
         "MoLE zero ranks       | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"variant\":\"0+0\"}              | variant of MOLE must be shared+expert ranks",
         "LoRA with two ranks   | {\"dataset\":\"DATASET\",\"baseCheckpoint\":\"BASE\",\"method\":\"PER_LANG\",\"variant\":\"48+16\"} | variant of PER_LANG must be a LoRA rank",

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param datasetManifest the curated dataset's manifest
  * @param baseCheckpoint  folder holding the base model (config.json, *.safetensors, tokenizer.json)
  * @param svd             how the PiSSA factors are computed, once for all seeds: "randomized" (default) or "exact"
+ * @param moe             MULTIPL_MOE's settings (null: {@link MoeSettings#paper()}); must be null for every other method
  */
 public record FinetuneRequest(
         String name,
@@ -22,7 +23,8 @@ public record FinetuneRequest(
         TrainingHyperParameters hyper,
         ObjectRef datasetManifest,
         ObjectRef baseCheckpoint,
-        String svd) {
+        String svd,
+        MoeSettings moe) {
 
     public FinetuneRequest {
         Objects.requireNonNull(method, "method");
@@ -34,11 +36,18 @@ public record FinetuneRequest(
         }
         name = name == null || name.isBlank() ? method.name().toLowerCase(java.util.Locale.ROOT) : name;
         svd = SvdRequest.method(svd);
+        moe = MoeSettings.forMethod(method, moe);
+    }
+
+    /** A request without MultiPL-MoE settings (MULTIPL_MOE then takes the paper's). */
+    public FinetuneRequest(String name, TrainingMethod method, String variant, String init, List<Long> seeds,
+                           TrainingHyperParameters hyper, ObjectRef datasetManifest, ObjectRef baseCheckpoint, String svd) {
+        this(name, method, variant, init, seeds, hyper, datasetManifest, baseCheckpoint, svd, null);
     }
 
     /** A request with the default SVD ({@value SvdRequest#RANDOMIZED}). */
     public FinetuneRequest(String name, TrainingMethod method, String variant, String init, List<Long> seeds,
                            TrainingHyperParameters hyper, ObjectRef datasetManifest, ObjectRef baseCheckpoint) {
-        this(name, method, variant, init, seeds, hyper, datasetManifest, baseCheckpoint, null);
+        this(name, method, variant, init, seeds, hyper, datasetManifest, baseCheckpoint, null, null);
     }
 }

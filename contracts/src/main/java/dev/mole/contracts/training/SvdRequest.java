@@ -55,7 +55,7 @@ public record SvdRequest(ObjectRef baseCheckpoint, int rank, String svd, ObjectR
                     yield shared < 0 || expert < 0 ? 0 : shared + expert;
                 }
                 case ALL_LANG, PER_LANG -> Math.max(0, Integer.parseInt(v.isEmpty() ? "64" : v));
-                case FULL_FT, NO_FT -> 0;
+                case FULL_FT, NO_FT, MULTIPL_MOE -> 0;
             };
         } catch (NumberFormatException e) {
             return 0;

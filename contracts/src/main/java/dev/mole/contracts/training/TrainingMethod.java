@@ -11,5 +11,10 @@ public enum TrainingMethod {
     /** Every weight trains. */
     FULL_FT,
     /** No training: the base model is evaluated only. */
-    NO_FT
+    NO_FT,
+    /**
+     * The second seed system: the MLPs upcycled to a token- and segment-level mixture of experts with a learned router
+     * ({@link MoeSettings}; docs/multipl-moe.md). No language labels route it.
+     */
+    MULTIPL_MOE
 }

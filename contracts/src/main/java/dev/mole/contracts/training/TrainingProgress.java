@@ -17,6 +17,7 @@ import java.util.Map;
  * @param etaSeconds     estimated seconds to the end of the run
  * @param lossCurve      this phase's training-loss history so far, downsampled ({@link LossCurve})
  * @param validationCurve this phase's validation passes so far
+ * @param routing        a learned router's choices in the last optimiser step (MULTIPL_MOE); null for other methods
  */
 public record TrainingProgress(
         String phase,
@@ -29,12 +30,20 @@ public record TrainingProgress(
         Map<String, Double> validationLoss,
         double etaSeconds,
         List<LossCurve.Point> lossCurve,
-        List<LossCurve.ValidationPoint> validationCurve) {
+        List<LossCurve.ValidationPoint> validationCurve,
+        RoutingCounts routing) {
 
     public TrainingProgress {
         validationLoss = validationLoss == null ? Map.of() : Map.copyOf(validationLoss);
         lossCurve = lossCurve == null ? List.of() : List.copyOf(lossCurve);
         validationCurve = validationCurve == null ? List.of() : List.copyOf(validationCurve);
+    }
+
+    /** An event without routing statistics (every method without a learned router). */
+    public TrainingProgress(String phase, long step, long totalSteps, int epoch, double loss, double learningRate, double tokensPerSecond,
+                            Map<String, Double> validationLoss, double etaSeconds, List<LossCurve.Point> lossCurve,
+                            List<LossCurve.ValidationPoint> validationCurve) {
+        this(phase, step, totalSteps, epoch, loss, learningRate, tokensPerSecond, validationLoss, etaSeconds, lossCurve, validationCurve, null);
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param svdFactors      the manifest of stored PiSSA factors ({@link SvdActivities}) to start from; null computes them
  *                        in the training activity (requests from before the SVD stage, or a caller without it). They
  *                        must be of this base, of the request's k and of the same svd method, or the run is refused.
+ * @param moe             MULTIPL_MOE's settings (null: {@link MoeSettings#paper()}); must be null for every other method
  */
 public record TrainingRequest(
         String runId,
@@ -35,7 +36,8 @@ public record TrainingRequest(
         ObjectRef baseCheckpoint,
         ObjectRef output,
         String svd,
-        ObjectRef svdFactors) {
+        ObjectRef svdFactors,
+        MoeSettings moe) {
 
     public TrainingRequest {
         Objects.requireNonNull(runId, "runId");
@@ -47,6 +49,13 @@ public record TrainingRequest(
         init = init == null || init.isBlank() ? "shared_first" : init;
         variant = variant == null || variant.isBlank() ? defaultVariant(method) : variant;
         svd = svd == null ? null : SvdRequest.method(svd);
+        moe = MoeSettings.forMethod(method, moe);
+    }
+
+    /** A request without MultiPL-MoE settings (every method but MULTIPL_MOE, which then takes the paper's). */
+    public TrainingRequest(String runId, TrainingMethod method, String variant, String init, long seed, TrainingHyperParameters hyper,
+                           ObjectRef datasetManifest, ObjectRef baseCheckpoint, ObjectRef output, String svd, ObjectRef svdFactors) {
+        this(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, svd, svdFactors, null);
     }
 
     /** A request with the default SVD ({@value SvdRequest#RANDOMIZED}), computed in the training activity. */
@@ -57,12 +66,12 @@ public record TrainingRequest(
 
     /** The same request starting from stored factors. */
     public TrainingRequest withSvdFactors(ObjectRef factors) {
-        return new TrainingRequest(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, svd, factors);
+        return new TrainingRequest(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, svd, factors, moe);
     }
 
     /** The same request with another svd method (null: the exact SVD of requests from before the field existed). */
     public TrainingRequest withSvd(String how) {
-        return new TrainingRequest(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, how, svdFactors);
+        return new TrainingRequest(runId, method, variant, init, seed, hyper, datasetManifest, baseCheckpoint, output, how, svdFactors, moe);
     }
 
     /** The SVD method this request trains with: {@link #svd()}, or "exact" for a request recorded before it existed. */
@@ -74,7 +83,7 @@ public record TrainingRequest(
         return switch (m) {
             case MOLE -> "48+16";
             case ALL_LANG, PER_LANG -> "64";
-            case FULL_FT, NO_FT -> "";
+            case FULL_FT, NO_FT, MULTIPL_MOE -> "";
         };
     }
 }

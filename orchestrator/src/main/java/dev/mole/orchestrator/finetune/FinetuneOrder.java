@@ -132,9 +132,9 @@ public record FinetuneOrder(
                 }
                 yield v;
             }
-            case FULL_FT, NO_FT -> {
+            case FULL_FT, NO_FT, MULTIPL_MOE -> {
                 if (!v.isEmpty()) {
-                    throw new IllegalArgumentException("variant does not apply to " + m + " (it has no adapters); "
+                    throw new IllegalArgumentException("variant does not apply to " + m + " (it has no LoRA adapters); "
                             + "leave it empty");
                 }
                 yield null;
@@ -144,9 +144,9 @@ public record FinetuneOrder(
 
     private String checkedInit(TrainingMethod m) {
         String i = init == null ? "" : init.trim().toLowerCase(Locale.ROOT);
-        if (m == TrainingMethod.FULL_FT || m == TrainingMethod.NO_FT) {
+        if (m == TrainingMethod.FULL_FT || m == TrainingMethod.NO_FT || m == TrainingMethod.MULTIPL_MOE) {
             if (!i.isEmpty()) {
-                throw new IllegalArgumentException("init does not apply to " + m + " (it has no adapters); leave it empty");
+                throw new IllegalArgumentException("init does not apply to " + m + " (it has no LoRA adapters); leave it empty");
             }
             return null;
         }

@@ -125,7 +125,7 @@ public class FinetuneWorkflowImpl implements FinetuneWorkflow {
     static TrainingRequest trainingRequest(String runId, FinetuneRequest r, long seed, ObjectRef factors) {
         ObjectRef output = new ObjectRef(r.datasetManifest().bucket(), "runs/" + runId + "/seed-" + seed);
         return new TrainingRequest(runId + "-seed-" + seed, r.method(), r.variant(), r.init(), seed, r.hyper(),
-                r.datasetManifest(), r.baseCheckpoint(), output, r.svd(), factors);
+                r.datasetManifest(), r.baseCheckpoint(), output, r.svd(), factors, r.moe());
     }
 
     /** What histories from before the SVD stage sent: no svd (so the exact SVD) and no stored factors. */

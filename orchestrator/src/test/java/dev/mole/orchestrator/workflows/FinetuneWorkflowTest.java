@@ -124,7 +124,7 @@ class FinetuneWorkflowTest {
         assertThat(svd.requests).extracting(SvdRequest::rank, SvdRequest::svd).containsExactly(org.assertj.core.groups.Tuple.tuple(64, "exact"));
         assertThat(training.requests.values()).allSatisfy(r -> assertThat(r.svd()).isEqualTo("exact"));
 
-        for (var m : List.of(TrainingMethod.FULL_FT, TrainingMethod.NO_FT, TrainingMethod.MOLE)) {
+        for (var m : List.of(TrainingMethod.FULL_FT, TrainingMethod.NO_FT, TrainingMethod.MOLE, TrainingMethod.MULTIPL_MOE)) {
             training.requests.clear();
             training.reset();
             String init = m == TrainingMethod.MOLE ? "std" : null;
@@ -132,8 +132,11 @@ class FinetuneWorkflowTest {
                     ObjectRef.parse("s3://mole/datasets/d1/manifest.json"), ObjectRef.parse("s3://mole/models/tiny")));
             assertThat(training.requests).hasSize(3);
             assertThat(training.requests.values()).allSatisfy(r -> assertThat(r.svdFactors()).isNull());
+            // MultiPL-MoE's settings (the paper's when the request names none) reach every seed; other methods carry none
+            assertThat(training.requests.values()).allSatisfy(r -> assertThat(r.moe())
+                    .isEqualTo(m == TrainingMethod.MULTIPL_MOE ? dev.mole.contracts.training.MoeSettings.paper() : null));
         }
-        assertThat(svd.requests).as("std init, Full-FT and No-FT start from no PiSSA factors").hasSize(1);
+        assertThat(svd.requests).as("std init, Full-FT, No-FT and MultiPL-MoE start from no PiSSA factors").hasSize(1);
     }
 
     @Test

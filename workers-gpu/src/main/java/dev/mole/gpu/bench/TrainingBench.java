@@ -9,6 +9,10 @@ import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;
+import dev.mole.gpu.model.MultiplMoe;
+import dev.mole.contracts.training.MoeSettings;
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
 import dev.mole.gpu.model.RoutingMode;
 import dev.mole.gpu.model.SvdMethod;
 import dev.mole.gpu.model.TinyCheckpointFactory;
@@ -27,7 +31,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Training throughput and peak memory of MoLE-48+16 vs AllLang-FT (one rank-64 LoRA: equal total rank) on the same model
+ * Training throughput, peak memory, validation loss after the same steps and trainable values of MoLE-48+16 vs AllLang-FT (one rank-64 LoRA: equal total rank) on the same model
  * and data, in ONE run, rounds alternating A/B so a shared machine's noise hits both alike. Tokens/s counts every token of
  * every trained sequence (forward + backward + AdamW), after warm-up steps; peak memory is the process's peak RSS (VmHWM,
  * reset through /proc/self/clear_refs before each measured method) and its growth over the RSS held before the method loaded its model.
@@ -41,7 +45,8 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments: {@code --hidden 384 --intermediate 1024 --layers 4 --heads 6 --batch 8 --steps 12 --warmup 3 --rounds 2
  * --records 256 --budget N (padded tokens per forward pass; 0 = one sequence per pass; default: FineTuner's for the
- * device) --naive --threads N --precision fp32|fp16} ({@code memory} takes {@code --precision} too). fp16 is for GPUs and
+ * device) --naive --moe (adds MultiPL-MoE with full and with low-rank experts, docs/multipl-moe.md) --moe-rank 22
+ * --threads N --precision fp32|fp16} ({@code memory} takes {@code --precision} too). fp16 is for GPUs and
  * CPUs with fast fp16 matmuls; on a CPU without them (no avx512_fp16/AMX) it is many times slower than fp32.
  */
 public final class TrainingBench {
@@ -65,6 +70,8 @@ public final class TrainingBench {
         int heads = num(args, "--heads", 6), batch = num(args, "--batch", 8), steps = num(args, "--steps", 12);
         int warmup = num(args, "--warmup", 3), rounds = num(args, "--rounds", 2), records = num(args, "--records", 256);
         boolean naive = Arrays.asList(args).contains("--naive");
+        boolean moe = Arrays.asList(args).contains("--moe");
+        int moeRank = num(args, "--moe-rank", 22);
         budget = num(args, "--budget", -1);
         String childArg = str(args, "--child", null);
         List<TrainingRecord> data = records(records, 17L);
@@ -83,18 +90,31 @@ public final class TrainingBench {
         List<String> names = new ArrayList<>(List.of("MoLE-48+16", "AllLang-FT r64"));
         List<MoleConfig> cfgs = new ArrayList<>(List.of(MoleConfig.mole(48, 16), MoleConfig.single(64)));
         List<RoutingMode> modes = new ArrayList<>(List.of(RoutingMode.GROUPED, RoutingMode.GROUPED));
+        List<MoeSettings> moes = new ArrayList<>(Arrays.asList(null, null));
         if (naive) {
             names.add("MoLE-48+16 naive routing");
             cfgs.add(MoleConfig.mole(48, 16));
             modes.add(RoutingMode.NAIVE);
+            moes.add(null);
+        }
+        if (moe) {
+            // the paper's full expert copies, and low-rank experts sized near MoLE-48+16's trainable parameters
+            names.add("MultiPL-MoE full experts");
+            names.add("MultiPL-MoE low-rank r" + moeRank);
+            cfgs.add(null);
+            cfgs.add(null);
+            modes.add(RoutingMode.GROUPED);
+            modes.add(RoutingMode.GROUPED);
+            moes.add(MoeSettings.paper());
+            moes.add(MoeSettings.lowRank(moeRank));
         }
         if (childArg != null) {
             // one measurement in a fresh process, so its peak RSS is its own
             int i = Integer.parseInt(childArg);
             long[] mem = new long[2];
             double[] meanLen = new double[1];
-            double[] t = measure(dir, cfgs.get(i), modes.get(i), data, batch, steps, warmup, mem, meanLen);
-            System.out.printf(Locale.ROOT, "RESULT %f %d %d %f %f%n", t[0], mem[0], mem[1], meanLen[0], t[1]);
+            double[] t = measure(dir, cfgs.get(i), moes.get(i), modes.get(i), data, records(32, 23L), batch, steps, warmup, mem, meanLen);
+            System.out.printf(Locale.ROOT, "RESULT %f %d %d %f %f %f %d%n", t[0], mem[0], mem[1], meanLen[0], t[1], t[2], (long) t[3]);
             return;
         }
         double[][] tps = new double[names.size()][rounds];
@@ -102,12 +122,16 @@ public final class TrainingBench {
         long[] peak = new long[names.size()];
         long[] growth = new long[names.size()];
         double[] meanLen = new double[1];
+        double[] val = new double[names.size()];
+        long[] trainable = new long[names.size()];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < names.size(); i++) {
                 long[] mem = new long[2];
                 double[] t = child(args, dir, i, mem, meanLen);
                 tps[i][r] = t[0];
                 cps[i][r] = t[1];
+                val[i] = t[2]; // the same steps on the same data order every round: the same value
+                trainable[i] = (long) t[3];
                 peak[i] = Math.max(peak[i], mem[0]);
                 growth[i] = Math.max(growth[i], mem[1]);
                 System.out.printf(Locale.ROOT, "  round %d %-26s %8.1f tokens/s  %8.1f tokens/CPU-s  peak RSS %6.1f MiB (+%.1f MiB over the RSS before loading)%n",
@@ -121,6 +145,13 @@ public final class TrainingBench {
             best[i] = Arrays.stream(tps[i]).max().orElse(0);
             bestCpu[i] = Arrays.stream(cps[i]).max().orElse(0);
             System.out.printf(Locale.ROOT, "%-28s %12.1f %24.1f %17.1f %17.1f%n", names.get(i), best[i], bestCpu[i], peak[i] / 1048576.0, growth[i] / 1048576.0);
+        }
+        System.out.printf(Locale.ROOT, "after %d optimiser steps (warm-up included), validation loss on %d held-out records; trainable values:%n",
+                warmup + steps, 32);
+        for (int i = 0; i < names.size(); i++) System.out.printf(Locale.ROOT, "  %-28s val %.4f   trainable %,d%n", names.get(i), val[i], trainable[i]);
+        for (int i = 2; i < names.size(); i++) {
+            System.out.printf(Locale.ROOT, "%s / MoLE-48+16: throughput %.3f, per CPU-second %.3f, peak RSS %.3f, trainable %.3f%n", names.get(i),
+                    best[i] / best[0], bestCpu[i] / bestCpu[0], (double) peak[i] / peak[0], (double) trainable[i] / trainable[0]);
         }
         System.out.printf(Locale.ROOT, "MoLE-48+16 / AllLang-FT throughput ratio: %.3f (goal >= 0.85); per CPU-second %.3f; peak RSS ratio %.3f; peak growth ratio %.3f%n",
                 best[0] / best[1], bestCpu[0] / bestCpu[1], (double) peak[0] / peak[1], (double) growth[0] / growth[1]);
@@ -170,7 +201,7 @@ public final class TrainingBench {
         mem[0] = Long.parseLong(f[2]);
         mem[1] = Long.parseLong(f[3]);
         meanLen[0] = Double.parseDouble(f[4]);
-        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[5])};
+        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7])};
     }
 
     /**
@@ -180,13 +211,22 @@ public final class TrainingBench {
     static int budget = -1; // -1: what FineTuner would use on the model's device
     static String precision = "fp32";
 
-    static double[] measure(Path dir, MoleConfig cfg, RoutingMode mode, List<TrainingRecord> data, int batch, int steps, int warmup,
-                          long[] mem, double[] meanLen) throws IOException {
+    static double[] measure(Path dir, MoleConfig cfg, MoeSettings moe, RoutingMode mode, List<TrainingRecord> data,
+                            List<TrainingRecord> validation, int batch, int steps, int warmup, long[] mem, double[] meanLen) throws IOException {
         System.gc();
         resetPeak();
         long before = status("VmRSS");
         try (LlamaModel m = LlamaModel.load(dir, ModelOptions.defaults().withRouting(mode))) {
-            MoleAdapters.install(m, cfg, SvdMethod.RANDOMIZED);
+            Map<String, NDArray> params;
+            if (moe != null) {
+                MultiplMoe.upcycle(m, moe, 1L);
+                params = MultiplMoe.trainable(m);
+            } else {
+                MoleAdapters.install(m, cfg, SvdMethod.RANDOMIZED);
+                params = AdapterParameters.of(m);
+            }
+            long count = 0;
+            for (NDArray a : params.values()) count += a.size();
             List<TrainingExample> ex = FineTuner.tokenize(m, data, 2048);
             meanLen[0] = ex.stream().mapToInt(x -> x.sample().length()).average().orElse(0);
             var hp = new TrainingHyperParameters(1e-4, 0.9, 0.95, 1e-6, 0, 0.05, 0.1, batch, 1000, 2048, 0, 0, warmup + steps, precision);
@@ -194,7 +234,7 @@ public final class TrainingBench {
             var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             // count tokens exactly from the data order instead of the listener's running average
             TokenClock clock = new TokenClock(ex, hp.effectiveBatch(), 1L);
-            TrainingLoop timed = new TrainingLoop(m, AdapterParameters.of(m), hp, 1L, ex, List.of(), null, p -> {
+            TrainingLoop timed = new TrainingLoop(m, params, hp, 1L, ex, List.of(), null, p -> {
                 if (p.phase().endsWith(":done")) return;
                 if (p.step() == warmup) {
                     at[0] = System.nanoTime();
@@ -209,7 +249,9 @@ public final class TrainingBench {
             mem[0] = status("VmHWM");
             mem[1] = status("VmHWM") - before; // what this method added on top of what the process already held
             long tokens = clock.tokens(warmup, warmup + steps);
-            return new double[] {tokens / ((at[1] - at[0]) / 1e9), tokens / ((cpuAt[1] - cpuAt[0]) / 1e9)};
+            // after the timing: validation is not part of the throughput
+            double val = TrainingLoop.evaluate(m, FineTuner.tokenize(m, validation, 2048)).get("all");
+            return new double[] {tokens / ((at[1] - at[0]) / 1e9), tokens / ((cpuAt[1] - cpuAt[0]) / 1e9), val, count};
         }
     }
 

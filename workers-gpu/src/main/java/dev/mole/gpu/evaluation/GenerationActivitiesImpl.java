@@ -9,6 +9,7 @@ import dev.mole.contracts.storage.BlobStore;
 import dev.mole.contracts.storage.ObjectRef;
 import dev.mole.gpu.model.BatchGenerator;
 import dev.mole.gpu.model.Generation;
+import dev.mole.gpu.model.Generator;
 import dev.mole.gpu.model.GenerationRequest;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.ModelOptions;
@@ -58,13 +59,27 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
         for (List<GenerationTask> group : GenerationRequests.byAdapterLanguage(tasks)) {
             LlamaModel model = models.load(chunk.baseCheckpoint(), chunk.adapters(), group.get(0).adapterLanguage());
             List<GenerationRequest> requests = GenerationRequests.of(model, chunk, group);
-            BatchGenerator generator = new BatchGenerator(model, maxBatch);
             int done = out.size();
-            List<Generation> generations = generator.generate(requests, finished -> ctx.heartbeat(done + finished));
+            List<Generation> generations = model.moe() != null ? recomputing(model, requests, finished -> ctx.heartbeat(done + finished))
+                    : new BatchGenerator(model, maxBatch).generate(requests, finished -> ctx.heartbeat(done + finished));
             for (Generation g : generations) out.add(GenerationRequests.sample(model, g));
         }
         store.put(chunk.output(), jsonl(out), "application/x-ndjson");
         return chunk.output();
+    }
+
+    /**
+     * A MultiPL-MoE model routes whole sequences (its segment experts choose among a sequence's windows, which a KV cache
+     * cannot replay): each request is decoded alone, every step a full pass over the sequence so far (docs/multipl-moe.md).
+     */
+    static List<Generation> recomputing(LlamaModel model, List<GenerationRequest> requests, java.util.function.IntConsumer finished) {
+        Generator g = new Generator(model);
+        List<Generation> out = new ArrayList<>(requests.size());
+        for (GenerationRequest r : requests) {
+            out.add(g.generate(r, false, (t, text, route) -> {}));
+            finished.accept(out.size());
+        }
+        return out;
     }
 
     private List<GenerationTask> readTasks(ObjectRef ref) {

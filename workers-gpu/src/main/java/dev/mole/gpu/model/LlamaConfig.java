@@ -28,9 +28,11 @@ public record LlamaConfig(
         int bosTokenId,
         int eosTokenId,
         boolean tieWordEmbeddings,
-        int maxPositionEmbeddings) {
+        int maxPositionEmbeddings,
+        boolean qkvBias) {
 
-    public static final List<String> SUPPORTED_ARCHITECTURES = List.of("LlamaForCausalLM");
+    /** LLaMA, and Qwen2 (Qwen1.5 / Qwen2 / Qwen2.5): the LLaMA layout plus biases on q, k and v. */
+    public static final List<String> SUPPORTED_ARCHITECTURES = List.of("LlamaForCausalLM", "Qwen2ForCausalLM");
 
     public LlamaConfig {
         require(hiddenSize > 0, "hidden_size must be positive, got " + hiddenSize);
@@ -71,6 +73,16 @@ public record LlamaConfig(
             throw new CheckpointException("unsupported architecture " + archs + " (model_type '" + modelType + "') in "
                     + where + "; supported: " + SUPPORTED_ARCHITECTURES);
         }
+        boolean qwen2 = archs.contains("Qwen2ForCausalLM");
+        if (!qwen2 && n.path("attention_bias").asBoolean(false)) {
+            // LLaMA's attention_bias puts biases on q, k, v AND o; no supported checkpoint does, so refuse rather than drop them
+            throw new CheckpointException("attention_bias true is not supported for LlamaForCausalLM in " + where);
+        }
+        if (qwen2 && n.path("use_sliding_window").asBoolean(false)
+                && n.path("sliding_window").asInt(Integer.MAX_VALUE) < n.path("max_position_embeddings").asInt(32768)) {
+            throw new CheckpointException("Qwen2 sliding-window attention (use_sliding_window, window "
+                    + n.path("sliding_window").asInt() + ") is not supported in " + where + "; full attention only");
+        }
         String act = n.path("hidden_act").asText("silu");
         if (!act.equals("silu")) {
             throw new CheckpointException("unsupported hidden_act '" + act + "' in " + where + " (SwiGLU needs silu)");
@@ -109,7 +121,8 @@ public record LlamaConfig(
                 tokenId(n, "bos_token_id", where),
                 tokenId(n, "eos_token_id", where),
                 n.path("tie_word_embeddings").asBoolean(false),
-                n.path("max_position_embeddings").asInt(2048));
+                n.path("max_position_embeddings").asInt(2048),
+                qwen2);
     }
 
     private static int tokenId(JsonNode n, String field, String where) {

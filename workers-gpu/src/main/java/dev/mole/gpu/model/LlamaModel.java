@@ -14,6 +14,9 @@ import dev.mole.gpu.model.internal.MoleLinear;
 import dev.mole.gpu.model.internal.RmsNorm;
 import dev.mole.gpu.model.internal.RotaryEmbedding;
 import dev.mole.gpu.model.internal.RouteGroups;
+import dev.mole.gpu.model.internal.RouterLog;
+import dev.mole.gpu.model.internal.SwiGluMlp;
+import dev.mole.gpu.model.internal.TokenRows;
 import dev.mole.gpu.model.internal.Tensors;
 import dev.mole.gpu.model.internal.TensorStore;
 import java.nio.file.Path;
@@ -39,6 +42,7 @@ public final class LlamaModel implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private RoutingMode routing;
     private MoleConfig mole;
+    private dev.mole.contracts.training.MoeSettings moe;
     private int[][] routeTable;
     private int adapterCount;
 
@@ -79,15 +83,19 @@ public final class LlamaModel implements AutoCloseable {
             DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
             for (int l = 0; l < layers.length; l++) {
                 String p = "model.layers." + l + ".";
+                boolean bias = c.qkvBias();
                 Attention att = new Attention(linearT(m, ts, p + "self_attn.q_proj.weight", q, h),
                         linearT(m, ts, p + "self_attn.k_proj.weight", kv, h), linearT(m, ts, p + "self_attn.v_proj.weight", kv, h),
-                        linearT(m, ts, p + "self_attn.o_proj.weight", h, q), c.numHeads(), c.numKvHeads(), d);
+                        linearT(m, ts, p + "self_attn.o_proj.weight", h, q),
+                        bias ? m.create(ts.read(p + "self_attn.q_proj.bias", q)) : null,
+                        bias ? m.create(ts.read(p + "self_attn.k_proj.bias", kv)) : null,
+                        bias ? m.create(ts.read(p + "self_attn.v_proj.bias", kv)) : null, c.numHeads(), c.numKvHeads(), d);
                 layers[l] = new DecoderLayer(
                         new RmsNorm(m.create(ts.read(p + "input_layernorm.weight", h)), c.rmsNormEps()), att,
                         new RmsNorm(m.create(ts.read(p + "post_attention_layernorm.weight", h)), c.rmsNormEps()),
-                        new MoleLinear(linearT(m, ts, p + "mlp.gate_proj.weight", im, h)),
-                        new MoleLinear(linearT(m, ts, p + "mlp.up_proj.weight", im, h)),
-                        new MoleLinear(linearT(m, ts, p + "mlp.down_proj.weight", h, im)));
+                        new SwiGluMlp(new MoleLinear(linearT(m, ts, p + "mlp.gate_proj.weight", im, h)),
+                                new MoleLinear(linearT(m, ts, p + "mlp.up_proj.weight", im, h)),
+                                new MoleLinear(linearT(m, ts, p + "mlp.down_proj.weight", h, im))));
             }
             RmsNorm norm = new RmsNorm(m.create(ts.read("model.norm.weight", h)), c.rmsNormEps());
             boolean tied = c.tieWordEmbeddings() && !ts.contains("lm_head.weight");
@@ -172,6 +180,16 @@ public final class LlamaModel implements AutoCloseable {
         return List.of(layers);
     }
 
+    /** The MultiPL-MoE settings the MLPs were upcycled with, or null for a dense (or MoLE) model. */
+    public dev.mole.contracts.training.MoeSettings moe() {
+        return moe;
+    }
+
+    /** Called by {@link MultiplMoe} after upcycling every layer's MLP. */
+    void moeInstalled(dev.mole.contracts.training.MoeSettings settings) {
+        this.moe = settings;
+    }
+
     /** Called by {@link MoleAdapters} after installing adapters on every MLP projection. */
     void adaptersInstalled(MoleConfig cfg) {
         this.mole = cfg;
@@ -195,10 +213,13 @@ public final class LlamaModel implements AutoCloseable {
             w.put(p + "input_layernorm.weight", d.inputNorm.weight());
             NDArray[] a = d.attention.weights();
             for (int i = 0; i < att.length; i++) w.put(p + "self_attn." + att[i] + ".weight", a[i]);
+            NDArray[] biases = d.attention.biases();
+            if (biases != null) for (int i = 0; i < biases.length; i++) w.put(p + "self_attn." + att[i] + ".bias", biases[i]);
             w.put(p + "post_attention_layernorm.weight", d.postNorm.weight());
-            w.put(p + "mlp.gate_proj.weight", d.gate.weightT());
-            w.put(p + "mlp.up_proj.weight", d.up.weightT());
-            w.put(p + "mlp.down_proj.weight", d.down.weightT());
+            MoleLinear[] mlp = d.mlp();
+            w.put(p + "mlp.gate_proj.weight", mlp[0].weightT());
+            w.put(p + "mlp.up_proj.weight", mlp[1].weightT());
+            w.put(p + "mlp.down_proj.weight", mlp[2].weightT());
         }
         w.put("model.norm.weight", finalNorm.weight());
         if (!config.tieWordEmbeddings()) w.put("lm_head.weight", lmHeadT);
@@ -214,6 +235,11 @@ public final class LlamaModel implements AutoCloseable {
      * the cache, if given, is extended by these tokens.
      */
     public NDArray forward(NDManager step, int[] ids, int[] routes, KvCache cache) {
+        return forward(step, ids, routes, cache, null);
+    }
+
+    /** {@link #forward} with a learned router's auxiliary losses and choices recorded in {@code log} (may be null). */
+    public NDArray forward(NDManager step, int[] ids, int[] routes, KvCache cache, RouterLog log) {
         int t = ids.length;
         if (t == 0) throw new IllegalArgumentException("no tokens");
         if (routes != null && routes.length != t) throw new IllegalArgumentException("routes length " + routes.length + " != tokens " + t);
@@ -227,10 +253,13 @@ public final class LlamaModel implements AutoCloseable {
         NDArray h = embed.get(step, new NDIndex("{}", step.create(idx)));
         NDArray[] cs = rotaryTables(step, start, t);
         NDArray mask = t == 1 ? null : constant(causalMask(step, start, t));
+        // rows continuing a cache are not whole sequences: only the dense and MoLE MLPs take them
+        TokenRows rows = new TokenRows(groups, routing,
+                cache == null ? TokenRows.Sequences.single(routes != null ? routes : Route.fill(t, Route.NL)) : null, log);
         for (int l = 0; l < layers.length; l++) {
             final int layer = l;
             Attention.KvAppender app = cache == null ? null : (k, v) -> cache.append(layer, k, v);
-            h = layers[l].forward(h, cs[0], cs[1], mask, app, groups, routing);
+            h = layers[l].forward(h, cs[0], cs[1], mask, app, rows);
         }
         if (cache != null) cache.advance(t);
         return finalNorm.forward(h).matMul(lmHeadT);
@@ -267,7 +296,7 @@ public final class LlamaModel implements AutoCloseable {
         RouteGroups groups = mole == null ? null : new RouteGroups(step, routes, routeTable, adapterCount);
         for (int l = 0; l < layers.length; l++) {
             final int layer = l;
-            h = layers[l].forwardDecode(h, cos, sin, mask, (k, v) -> kv.append(layer, k, v), groups, routing);
+            h = layers[l].forwardDecode(h, cos, sin, mask, (k, v) -> kv.append(layer, k, v), TokenRows.of(groups, routing));
         }
         cache.advance();
         return finalNorm.forward(h).matMul(lmHeadT);
@@ -293,7 +322,7 @@ public final class LlamaModel implements AutoCloseable {
         }
         NDArray mask = constant(step.create(m, new Shape(t, t)));
         RouteGroups sorted = new RouteGroups(step, groups.sortedRoutes(), routeTable, adapterCount);
-        for (DecoderLayer layer : layers) h = layer.forward(h, cs[0], cs[1], mask, null, sorted, routing);
+        for (DecoderLayer layer : layers) h = layer.forward(h, cs[0], cs[1], mask, null, TokenRows.of(sorted, routing));
         h = h.get(new NDIndex("{}", groups.invPerm()));
         return finalNorm.forward(h).matMul(lmHeadT);
     }
@@ -304,6 +333,11 @@ public final class LlamaModel implements AutoCloseable {
      * Padding positions take the PAD route (W_res only) and are masked out as attention keys.
      */
     public NDArray forwardBatch(NDManager step, int[][] ids, int[][] routes) {
+        return forwardBatch(step, ids, routes, null);
+    }
+
+    /** {@link #forwardBatch} with a learned router's auxiliary losses and choices recorded in {@code log} (may be null). */
+    public NDArray forwardBatch(NDManager step, int[][] ids, int[][] routes, RouterLog log) {
         int b = ids.length;
         if (b == 0) throw new IllegalArgumentException("no sequences");
         int t = 0;
@@ -335,7 +369,10 @@ public final class LlamaModel implements AutoCloseable {
         NDArray[] cs = rotaryTables(step, 0, t);
         NDArray m = constant(step.create(mask, new Shape(b, 1, t, t)));
         RouteGroups groups = mole == null ? null : new RouteGroups(step, flatRoutes, routeTable, adapterCount);
-        for (DecoderLayer layer : layers) h = layer.forwardBatch(h, cs[0], cs[1], m, groups, routing);
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) lengths[i] = ids[i].length;
+        TokenRows rows = new TokenRows(groups, routing, new TokenRows.Sequences(t, lengths, flatRoutes), log);
+        for (DecoderLayer layer : layers) h = layer.forwardBatch(h, cs[0], cs[1], m, rows);
         return finalNorm.forward(h).matMul(lmHeadT);
     }
 

@@ -3,6 +3,7 @@ package dev.mole.gpu.model;
 import ai.djl.ndarray.NDArray;
 import dev.mole.gpu.model.internal.DecoderLayer;
 import dev.mole.gpu.model.internal.MoleLinear;
+import dev.mole.gpu.model.internal.MoleMlp;
 import dev.mole.gpu.model.internal.PissaInitializer;
 import dev.mole.gpu.model.internal.SvdFactors;
 
@@ -26,6 +27,11 @@ public final class MoleAdapters {
      */
     public static void install(LlamaModel model, MoleConfig cfg, PissaFactors factors) {
         if (model.mole() != null) throw new IllegalStateException("adapters already installed (" + model.mole() + ")");
+        for (DecoderLayer layer : model.layers()) {
+            if (!(layer.feedForward() instanceof dev.mole.gpu.model.internal.SwiGluMlp)) {
+                throw new IllegalStateException("adapters go on a dense MLP; this model's is " + layer.feedForward().getClass().getSimpleName());
+            }
+        }
         int k = cfg.unionRank();
         if (cfg.init() != AdapterInit.STD) {
             if (factors == null) throw new IllegalArgumentException("PiSSA init (" + cfg.init() + ") needs SVD factors");
@@ -46,6 +52,7 @@ public final class MoleAdapters {
                 p.install(r.residualT(), r.adapters());
                 index++;
             }
+            layer.replaceFeedForward(new MoleMlp(layer.mlp()));
         }
         model.adaptersInstalled(cfg);
     }
@@ -54,9 +61,9 @@ public final class MoleAdapters {
     public static NDArray[] factorsOf(LlamaModel model, int layer, String projection, String adapter) {
         DecoderLayer l = model.layers().get(layer);
         MoleLinear p = switch (projection) {
-            case "gate_proj" -> l.gate;
-            case "up_proj" -> l.up;
-            case "down_proj" -> l.down;
+            case "gate_proj" -> l.mlp()[0];
+            case "up_proj" -> l.mlp()[1];
+            case "down_proj" -> l.mlp()[2];
             default -> throw new IllegalArgumentException("no adapters on " + projection);
         };
         for (var a : p.adapters()) if (a.name().equals(adapter)) return new NDArray[] {a.aT(), a.bT()};

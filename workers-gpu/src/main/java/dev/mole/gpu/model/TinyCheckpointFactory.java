@@ -37,38 +37,46 @@ public final class TinyCheckpointFactory {
     /** Options of a tiny checkpoint. */
     public record Options(int hidden, int layers, int heads, int kvHeads, int intermediate, double ropeTheta,
                           double ropeLinearFactor, boolean tiedEmbeddings, String dtype, int shards, long seed,
-                          int maxPositions) {
+                          int maxPositions, boolean qwen2) {
         public static Options defaults() {
             // intermediate a multiple of 8 and large max positions: Jlama (the test oracle) needs both
-            return new Options(64, 2, 4, 2, 176, 10000.0, 4.0, false, "F32", 1, 42L, 4096);
+            return new Options(64, 2, 4, 2, 176, 10000.0, 4.0, false, "F32", 1, 42L, 4096, false);
         }
 
         public Options withDtype(String d) {
-            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, d, shards, seed, maxPositions);
+            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, d, shards, seed, maxPositions, qwen2);
         }
 
         public Options withShards(int s) {
-            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, s, seed, maxPositions);
+            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, s, seed, maxPositions, qwen2);
         }
 
         public Options withTied(boolean t) {
-            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, t, dtype, shards, seed, maxPositions);
+            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, t, dtype, shards, seed, maxPositions, qwen2);
         }
 
         public Options withSeed(long s) {
-            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, shards, s, maxPositions);
+            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, shards, s, maxPositions, qwen2);
         }
 
         public Options withHeads(int h, int kv) {
-            return new Options(hidden, layers, h, kv, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, shards, seed, maxPositions);
+            return new Options(hidden, layers, h, kv, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, shards, seed, maxPositions, qwen2);
         }
 
         public Options withRopeLinearFactor(double f) {
-            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, f, tiedEmbeddings, dtype, shards, seed, maxPositions);
+            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, f, tiedEmbeddings, dtype, shards, seed, maxPositions, qwen2);
+        }
+
+        /**
+         * A Qwen2 checkpoint ({@code Qwen2ForCausalLM}): the LLaMA layout plus q/k/v biases, rope theta 1e6 without
+         * scaling, as Qwen1.5 / Qwen2 write it.
+         */
+        public Options withQwen2() {
+            return new Options(hidden, layers, heads, kvHeads, intermediate, 1_000_000.0, 1.0, tiedEmbeddings, dtype, shards, seed, maxPositions, true);
         }
 
         public Options withSize(int hidden, int layers, int intermediate) {
-            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, shards, seed, maxPositions);
+            return new Options(hidden, layers, heads, kvHeads, intermediate, ropeTheta, ropeLinearFactor, tiedEmbeddings, dtype, shards, seed, maxPositions, qwen2);
         }
     }
 
@@ -93,8 +101,9 @@ public final class TinyCheckpointFactory {
     private static void writeConfig(Path dir, Options o, int vocab) throws IOException {
         ObjectMapper om = new ObjectMapper();
         ObjectNode c = om.createObjectNode();
-        c.putArray("architectures").add("LlamaForCausalLM");
-        c.put("model_type", "llama");
+        c.putArray("architectures").add(o.qwen2() ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
+        c.put("model_type", o.qwen2() ? "qwen2" : "llama");
+        if (o.qwen2()) c.put("use_sliding_window", false).put("sliding_window", o.maxPositions()).put("max_window_layers", o.layers());
         c.put("hidden_size", o.hidden());
         c.put("num_hidden_layers", o.layers());
         c.put("num_attention_heads", o.heads());
@@ -132,6 +141,12 @@ public final class TinyCheckpointFactory {
             t.put(p + "self_attn.k_proj.weight", linear(rnd, kv, h));
             t.put(p + "self_attn.v_proj.weight", linear(rnd, kv, h));
             t.put(p + "self_attn.o_proj.weight", linear(rnd, h, q));
+            if (o.qwen2()) {
+                // biases of the size Qwen's are (about 0.1-1 against unit activations), so a missed one shows in the logits
+                t.put(p + "self_attn.q_proj.bias", bias(rnd, q));
+                t.put(p + "self_attn.k_proj.bias", bias(rnd, kv));
+                t.put(p + "self_attn.v_proj.bias", bias(rnd, kv));
+            }
             t.put(p + "post_attention_layernorm.weight", norm(rnd, h));
             t.put(p + "mlp.gate_proj.weight", linear(rnd, im, h));
             t.put(p + "mlp.up_proj.weight", linear(rnd, im, h));
@@ -172,6 +187,12 @@ public final class TinyCheckpointFactory {
         double b = Math.sqrt(3.0) * std;
         for (int i = 0; i < d.length; i++) d[i] = (float) ((rnd.nextDouble() * 2 - 1) * b);
         return new SafetensorsWriter.Tensor(new long[] {rows, cols}, d);
+    }
+
+    private static SafetensorsWriter.Tensor bias(SplittableRandom rnd, int n) {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) d[i] = (float) ((rnd.nextDouble() * 2 - 1) * 0.5);
+        return new SafetensorsWriter.Tensor(new long[] {n}, d);
     }
 
     /** Norm weights near one but not exactly, so a missing norm multiply shows up in the checks. */

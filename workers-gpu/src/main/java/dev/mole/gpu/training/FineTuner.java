@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mole.contracts.training.LossCurve;
 import dev.mole.contracts.training.TrainingHyperParameters;
+import dev.mole.contracts.training.MoeSettings;
 import dev.mole.contracts.training.TrainingMethod;
 import dev.mole.contracts.language.Language;
 import dev.mole.gpu.model.AdapterInit;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;
+import dev.mole.gpu.model.MultiplMoe;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.gpu.model.PissaFactors;
 import dev.mole.gpu.model.RecordTokenizer;
@@ -43,7 +45,20 @@ public final class FineTuner {
      *                 union rank; null computes them here, once for the whole job
      */
     public record Job(TrainingMethod method, MoleConfig adapters, SvdMethod svd, TrainingHyperParameters hyper, long seed,
-                      Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options, PissaFactors factors) {
+                      Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options, PissaFactors factors,
+                      MoeSettings moe) {
+
+        public Job(TrainingMethod method, MoleConfig adapters, SvdMethod svd, TrainingHyperParameters hyper, long seed,
+                   Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options, PissaFactors factors) {
+            this(method, adapters, svd, hyper, seed, baseDir, data, datasetId, options, factors, null);
+        }
+
+        /** A MULTIPL_MOE job ({@code moe} null: the paper's settings). */
+        public static Job multiplMoe(MoeSettings moe, TrainingHyperParameters hyper, long seed, Path baseDir, DatasetShards.Splits data,
+                                     String datasetId, ModelOptions options) {
+            return new Job(TrainingMethod.MULTIPL_MOE, null, SvdMethod.DEFAULT, hyper, seed, baseDir, data, datasetId, options, null,
+                    MoeSettings.forMethod(TrainingMethod.MULTIPL_MOE, moe));
+        }
 
         public Job(TrainingMethod method, MoleConfig adapters, SvdMethod svd, TrainingHyperParameters hyper, long seed,
                    Path baseDir, DatasetShards.Splits data, String datasetId, ModelOptions options) {
@@ -99,6 +114,7 @@ public final class FineTuner {
                 case PER_LANG -> perLanguage(job, stores, listener, outDir, inspect);
                 case FULL_FT -> full(job, stores, listener, outDir, inspect);
                 case NO_FT -> none(job, listener, outDir);
+                case MULTIPL_MOE -> multiplMoe(job, stores, listener, outDir, inspect);
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -228,6 +244,33 @@ public final class FineTuner {
         }
     }
 
+    /** File of a MultiPL-MoE model's trained routers and experts ({@link OutputManifest.Moe}). */
+    public static final String MOE_FILE = "multipl-moe.safetensors";
+
+    private static Outcome multiplMoe(Job job, Stores stores, ProgressListener listener, Path outDir,
+                                      java.util.function.Consumer<LlamaModel> inspect) throws IOException {
+        MoeSettings s = MoeSettings.forMethod(TrainingMethod.MULTIPL_MOE, job.moe());
+        s.checkMaxLength(job.hyper().maxLength()); // before the base is even loaded
+        try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
+            MultiplMoe.upcycle(model, s, job.seed());
+            TrainingLoop.Result r = loop(job, model, MultiplMoe.trainable(model), job.data().train(), job.data().validation(),
+                    stores.forPhase("main"), listener, "train").run();
+            inspect.accept(model);
+            Map<String, F32Safetensors.Tensor> ts = new LinkedHashMap<>();
+            long count = 0;
+            for (var e : MultiplMoe.trainable(model).entrySet()) {
+                float[] v = Tensors.floats(e.getValue());
+                ts.put(e.getKey(), new F32Safetensors.Tensor(e.getValue().getShape().getShape(), v));
+                count += v.length;
+            }
+            Map<String, String> files = new TreeMap<>();
+            write(outDir, MOE_FILE, F32Safetensors.encode(ts), files);
+            var m = manifest(job, null, List.of(), null, r.steps(), r.skippedSteps(), Map.of("main", r.finalValidation()), files,
+                    new OutputManifest.Moe(s, MOE_FILE, count));
+            return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()), Map.of("train", r));
+        }
+    }
+
     private static Outcome none(Job job, ProgressListener listener, Path outDir) throws IOException {
         try (LlamaModel model = LlamaModel.load(job.baseDir(), job.options())) {
             var val = TrainingLoop.evaluate(model, tokenize(model, job.data().validation(), job.hyper().maxLength()));
@@ -258,13 +301,19 @@ public final class FineTuner {
 
     private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
                                            long steps, long skipped, Map<String, Map<String, Double>> val, Map<String, String> files) {
+        return manifest(job, cfg, adapters, residual, steps, skipped, val, files, null);
+    }
+
+    private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
+                                           long steps, long skipped, Map<String, Map<String, Double>> val, Map<String, String> files,
+                                           OutputManifest.Moe moe) {
         String base = BaseModelHash.of(job.baseDir());
         // the key whether the factors were read from the store or computed here: the same key names the same values
         String svdKey = residual == null ? null : SvdFactorStore.key(base, cfg.unionRank(), job.svd());
         return new OutputManifest(OutputManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
                 cfg == null ? null : cfg.init().name(), cfg == null ? null : job.svd().name(),
                 cfg == null ? 0 : cfg.sharedRank(), cfg == null ? 0 : cfg.expertRank(), cfg == null ? 0 : cfg.seed(), adapters, residual,
-                svdKey, base, job.datasetId(), job.seed(), job.hyper(), steps, skipped, val, files);
+                svdKey, base, job.datasetId(), job.seed(), job.hyper(), steps, skipped, val, files, moe);
     }
 
     private static Outcome finish(Path outDir, OutputManifest m, long steps, long resumed, double last,

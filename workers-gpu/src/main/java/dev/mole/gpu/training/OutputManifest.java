@@ -18,6 +18,7 @@ import java.util.Map;
  * @param baseModelSha256 sha256 over the base checkpoint's files (name and sha256 of config.json, tokenizer.json, *.safetensors)
  * @param skippedSteps    optimiser steps an fp16 run skipped because their gradients overflowed (0 in fp32)
  * @param files           name -> sha256 of every other file in the folder
+ * @param moe             MULTIPL_MOE only: its settings, the file of its trained routers and experts, their size
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutputManifest(
@@ -39,11 +40,20 @@ public record OutputManifest(
         long steps,
         long skippedSteps,
         Map<String, Map<String, Double>> validationLoss,
-        Map<String, String> files) {
+        Map<String, String> files,
+        Moe moe) {
 
     public static final String FORMAT = "mole-trained/1";
     public static final String FILE = "manifest.json";
 
     /** One adapter file: tensors {@code model.layers.L.mlp.PROJ.lora_A.weight} [r, in] and {@code lora_B.weight} [out, r]. */
     public record Adapter(String name, String language, int rank, double alpha, double scale, String file) {}
+
+    /**
+     * A MultiPL-MoE model's trained part: one file with every layer's {@code model.layers.L.mlp.router.weightT}
+     * [hidden, token + segment experts] and each trainable expert's arrays ({@code token_experts.E.} /
+     * {@code segment_experts.E.} then {@code gate_proj.weightT} [in, out] for FULL experts, {@code gate_proj.aT} [in, r] and
+     * {@code .bT} [r, out] for LOW_RANK ones); the frozen expert is the base's MLP and is not stored.
+     */
+    public record Moe(dev.mole.contracts.training.MoeSettings settings, String file, long trainableParameters) {}
 }

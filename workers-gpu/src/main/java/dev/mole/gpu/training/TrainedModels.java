@@ -7,6 +7,7 @@ import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.MoleAdapters;
 import dev.mole.gpu.model.MoleConfig;
 import dev.mole.gpu.model.ModelOptions;
+import dev.mole.gpu.model.MultiplMoe;
 import dev.mole.gpu.training.internal.F32Safetensors;
 import dev.mole.gpu.training.internal.Sha256;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class TrainedModels {
             }
             LlamaModel model = LlamaModel.load(baseDir, options);
             if (method.equals("NO_FT")) return model;
+            if (method.equals("MULTIPL_MOE")) return withExperts(model, m, outputDir);
             try {
                 MoleConfig cfg = config(m);
                 // std init installs adapters of the right names and shapes and leaves W untouched: both are overwritten below
@@ -68,6 +70,32 @@ public final class TrainedModels {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Upcycles the base with the manifest's settings, then overwrites every router and expert with the trained values. */
+    private static LlamaModel withExperts(LlamaModel model, JsonNode m, Path outputDir) throws IOException {
+        try {
+            ObjectMapper om = new ObjectMapper();
+            OutputManifest.Moe moe = om.treeToValue(m.get("moe"), OutputManifest.Moe.class);
+            MultiplMoe.upcycle(model, moe.settings(), 0L);
+            var t = F32Safetensors.decode(Files.readAllBytes(outputDir.resolve(moe.file())));
+            Map<String, ai.djl.ndarray.NDArray> params = MultiplMoe.trainable(model);
+            if (!t.keySet().equals(params.keySet())) {
+                throw new IllegalArgumentException("the MultiPL-MoE file holds other arrays than its settings build (" + t.size() + " vs " + params.size() + ")");
+            }
+            for (var e : params.entrySet()) {
+                var v = t.get(e.getKey());
+                if (!java.util.Arrays.equals(v.shape(), e.getValue().getShape().getShape())) {
+                    throw new IllegalArgumentException(e.getKey() + " has shape " + java.util.Arrays.toString(v.shape()) + ", the model's is "
+                            + e.getValue().getShape());
+                }
+                e.getValue().set(v.data());
+            }
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
         }
     }
 

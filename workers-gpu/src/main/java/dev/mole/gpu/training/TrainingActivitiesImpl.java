@@ -68,7 +68,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             MoleConfig cfg = adapterConfig(req);
             SvdMethod svd = SvdMethod.parse(req.svdMethod());
             FineTuner.Job job = new FineTuner.Job(req.method(), cfg, svd, req.hyper(), req.seed(), base,
-                    DatasetShards.read(data), manifest.path("datasetId").asText(""), options, storedFactors(req, cfg, svd, base));
+                    DatasetShards.read(data), manifest.path("datasetId").asText(""), options, storedFactors(req, cfg, svd, base), req.moe());
             ObjectRef checkpoints = req.output().child("checkpoints");
             FineTuner.Stores stores = phase -> new ObjectStoreCheckpointStore(store, checkpoints.child(phase), 2);
             java.util.concurrent.atomic.AtomicReference<TrainingProgress> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -110,7 +110,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         if (last == null) return TrainingProgress.of("upload", o.steps(), o.steps(), 0, o.lastLoss(), 0, 0, Map.of(), 0);
         // "train:done" -> "train:upload": the phase whose curve this is, and what happens now
         return new TrainingProgress(last.trainingPhase() + ":upload", o.steps(), o.steps(), last.epoch(), o.lastLoss(), last.learningRate(),
-                last.tokensPerSecond(), last.validationLoss(), 0, last.lossCurve(), last.validationCurve());
+                last.tokensPerSecond(), last.validationLoss(), 0, last.lossCurve(), last.validationCurve(), last.routing());
     }
 
     /** Adapter layout of a request: MoLE "48+16" (+ init / nl_expert), or a single LoRA of rank "64". */
@@ -130,7 +130,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 yield new MoleConfig(layout, Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), 32, 16, 32, ai, req.seed());
             }
             case ALL_LANG, PER_LANG -> new MoleConfig(MoleConfig.Layout.SINGLE, Integer.parseInt(req.variant().trim()), 0, 32, 0, 0, ai, req.seed());
-            case FULL_FT, NO_FT -> null;
+            case FULL_FT, NO_FT, MULTIPL_MOE -> null;
         };
     }
 

@@ -13,6 +13,7 @@ import dev.mole.contracts.training.TrainingHyperParameters;
 import dev.mole.contracts.training.TrainingProgress;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.TokenizedSample;
+import dev.mole.gpu.model.internal.RouterLog;
 import dev.mole.gpu.model.internal.Tensors;
 import dev.mole.gpu.training.internal.AutogradScope;
 import dev.mole.gpu.training.internal.F32Safetensors;
@@ -62,6 +63,8 @@ public final class TrainingLoop {
     private int tokenBudget;
     private LossCurve curve = new LossCurve();
     private double initialLossScale = DynamicLossScale.INITIAL;
+    /** The last optimiser step's router choices (MULTIPL_MOE); null for methods without a learned router. */
+    private RoutingTally routing;
     /** fp16 runs only: master weights, gradient sums and loss scale; null in fp32. */
     private HalfPrecisionTraining half;
     /** What the optimiser updates and checkpoints hold: the trainable arrays (fp32) or their fp32 masters (fp16). */
@@ -179,7 +182,7 @@ public final class TrainingLoop {
                         Map<String, Double> validationLoss, double etaSeconds) {
         double secs = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
         listener.onProgress(new TrainingProgress(phase + suffix, step, total, epoch, loss, lr, tokens / secs, validationLoss,
-                etaSeconds, curve.points(), curve.validation()));
+                etaSeconds, curve.points(), curve.validation(), routing == null ? null : routing.counts()));
     }
 
     /** Seconds left at the mean pace of the steps this attempt ran (validation passes included). */
@@ -200,6 +203,7 @@ public final class TrainingLoop {
 
     /** Forward and backward over every sequence of the batch; gradients accumulate; returns the batch's mean token loss. */
     private double accumulate(List<TrainingExample> batch) {
+        routing = model.moe() == null ? null : new RoutingTally();
         long count = 0;
         for (TrainingExample x : batch) count += x.lossTokens();
         if (count == 0) return Double.NaN;
@@ -208,15 +212,29 @@ public final class TrainingLoop {
             for (List<TrainingExample> group : buckets(batch, tokenBudget)) {
                 // one manager per forward pass: everything the forward and backward create is freed before the next one
                 try (NDManager s = model.manager().newSubManager()) {
-                    NDArray loss = group.size() == 1 ? tokenLossSum(model, s, group.get(0).sample()) : batchLossSum(model, s, group);
-                    gc.backward(AutogradScope.scaleLoss(loss, (half == null ? 1.0 : half.lossScale().scale()) / count));
-                    sum += loss.getFloat();
+                    RouterLog log = model.moe() == null ? null : new RouterLog();
+                    NDArray loss = group.size() == 1 ? tokenLossSum(model, s, group.get(0).sample(), log) : batchLossSum(model, s, group, log);
+                    NDArray total = log == null ? loss : loss.add(auxiliaryLoss(s, log, group));
+                    gc.backward(AutogradScope.scaleLoss(total, (half == null ? 1.0 : half.lossScale().scale()) / count));
+                    sum += loss.getFloat(); // the reported loss is the answer-token loss alone, comparable across methods
+                    if (log != null) routing.add(log);
                     if (half != null) half.foldGradients(s);
                 }
             }
         }
         AutogradScope.noGrad();
         return sum / count;
+    }
+
+    /**
+     * A learned router's auxiliary losses (docs/multipl-moe.md): each sequence's, weighted by its trained tokens, so after
+     * the division by the step's trained tokens they weigh what its tokens weigh, and a sequence contributes the same
+     * whether it is alone in its forward pass or padded beside others.
+     */
+    static NDArray auxiliaryLoss(NDManager s, RouterLog log, List<TrainingExample> group) {
+        float[] w = new float[group.size()];
+        for (int i = 0; i < w.length; i++) w[i] = group.get(i).lossTokens();
+        return log.auxPerSequence().mul(s.create(w)).sum();
     }
 
     /** Sequences with trained tokens, sorted by length (stable) and packed into groups of at most {@code budget} padded tokens. */
@@ -244,6 +262,10 @@ public final class TrainingLoop {
 
     /** Like {@link #tokenLossSum} for several sequences in one right-padded forward pass. */
     static NDArray batchLossSum(LlamaModel model, NDManager s, List<TrainingExample> group) {
+        return batchLossSum(model, s, group, null);
+    }
+
+    static NDArray batchLossSum(LlamaModel model, NDManager s, List<TrainingExample> group, RouterLog log) {
         int b = group.size();
         int[][] ids = new int[b][], routes = new int[b][];
         int t = 0, n = 0;
@@ -265,7 +287,7 @@ public final class TrainingLoop {
                 }
             }
         }
-        NDArray logits = model.forwardBatch(s, ids, routes);
+        NDArray logits = model.forwardBatch(s, ids, routes, log);
         NDArray flat = logits.reshape(-1, logits.getShape().get(2));
         NDArray picked = Tensors.widen(flat.get(new NDIndex("{}", s.create(pos))));
         return picked.logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1).sum().neg();
@@ -273,6 +295,10 @@ public final class TrainingLoop {
 
     /** Sum over trained positions of -log p(next token), as a scalar in {@code s}. */
     static NDArray tokenLossSum(LlamaModel model, NDManager s, TokenizedSample x) {
+        return tokenLossSum(model, s, x, null);
+    }
+
+    static NDArray tokenLossSum(LlamaModel model, NDManager s, TokenizedSample x, RouterLog log) {
         int t = x.length();
         boolean[] mask = x.lossMask();
         int n = 0;
@@ -286,7 +312,7 @@ public final class TrainingLoop {
             }
         }
         // the last token predicts nothing: it is not fed
-        NDArray logits = model.forward(s, Arrays.copyOf(x.ids(), t - 1), Arrays.copyOf(x.routes(), t - 1), null);
+        NDArray logits = model.forward(s, Arrays.copyOf(x.ids(), t - 1), Arrays.copyOf(x.routes(), t - 1), null, log);
         // the loss is always taken in fp32: fp16 logits are widened (in the graph) after picking the trained positions
         NDArray picked = Tensors.widen(logits.get(new NDIndex("{}", s.create(pos))));
         return picked.logSoftmax(-1).gather(s.create(tgt, new Shape(n, 1)), 1).sum().neg();

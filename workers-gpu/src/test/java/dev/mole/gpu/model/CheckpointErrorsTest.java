@@ -37,7 +37,7 @@ class CheckpointErrorsTest {
         om.writeValue(dir.resolve("config.json").toFile(), c);
     }
 
-    private void rewriteWeights(Path dir, Consumer<Map<String, SafetensorsWriter.Tensor>> edit) throws IOException {
+    private static void rewriteWeights(Path dir, Consumer<Map<String, SafetensorsWriter.Tensor>> edit) throws IOException {
         Path f = dir.resolve("model.safetensors");
         Map<String, SafetensorsWriter.Tensor> all = new LinkedHashMap<>();
         try (SafetensorsFile sf = SafetensorsFile.open(f)) {
@@ -80,6 +80,40 @@ class CheckpointErrorsTest {
         });
         assertThatThrownBy(() -> LlamaModel.load(dir)).isInstanceOf(CheckpointException.class)
                 .hasMessageContaining("unsupported architecture [GPT2LMHeadModel]");
+    }
+
+    @Test
+    void qwen2BiasesAreReadAndLlamaAttentionBiasIsRefused() throws IOException {
+        Path dir = TinyCheckpointFactory.write(tmp.resolve("qwen"), TinyCheckpointFactory.Options.defaults().withSize(32, 1, 64).withQwen2());
+        float[][] withBias;
+        int[] ids = {0, 5, 9, 17, 3};
+        try (LlamaModel m = LlamaModel.load(dir)) {
+            assertThat(m.config().qkvBias()).isTrue();
+            assertThat(m.weights()).containsKey("model.layers.0.self_attn.q_proj.bias");
+            withBias = m.logits(ids, null);
+        }
+        // the same weights without the biases must give other logits, or the Jlama comparison would prove nothing
+        rewriteWeights(dir, t -> t.keySet().removeIf(k -> k.endsWith("_proj.bias")));
+        assertThatThrownBy(() -> LlamaModel.load(dir)).hasMessageContaining("missing tensor 'model.layers.0.self_attn.q_proj.bias'");
+        editConfig(dir, c -> {
+            c.putArray("architectures").add("LlamaForCausalLM");
+            c.put("model_type", "llama");
+        });
+        try (LlamaModel m = LlamaModel.load(dir)) {
+            float[][] without = m.logits(ids, null);
+            double max = 0;
+            for (int p = 0; p < ids.length; p++) for (int v = 0; v < without[p].length; v++) max = Math.max(max, Math.abs(without[p][v] - withBias[p][v]));
+            assertThat(max).isGreaterThan(1e-2);
+        }
+        editConfig(dir, c -> c.put("attention_bias", true));
+        assertThatThrownBy(() -> LlamaModel.load(dir)).hasMessageContaining("attention_bias true is not supported");
+    }
+
+    @Test
+    void qwen2SlidingWindowIsRefused() throws IOException {
+        Path dir = TinyCheckpointFactory.write(tmp.resolve("qwen-sw"), TinyCheckpointFactory.Options.defaults().withSize(32, 1, 64).withQwen2());
+        editConfig(dir, c -> c.put("use_sliding_window", true).put("sliding_window", 128));
+        assertThatThrownBy(() -> LlamaModel.load(dir)).hasMessageContaining("sliding-window attention");
     }
 
     @Test

@@ -20,7 +20,9 @@ class JlamaOracleTest {
 
     static Stream<TinyCheckpointFactory.Options> variants() {
         var d = TinyCheckpointFactory.Options.defaults();
-        return Stream.of(d, d.withHeads(4, 4).withRopeLinearFactor(1.0).withSeed(5));
+        // Qwen2: q/k/v biases and rope theta 1e6, read by Jlama's own Qwen2 model
+        return Stream.of(d, d.withHeads(4, 4).withRopeLinearFactor(1.0).withSeed(5), d.withQwen2().withSeed(8),
+                d.withQwen2().withTied(true).withSeed(12));
     }
 
     @ParameterizedTest

@@ -134,6 +134,28 @@ class TrainingActivitiesImplTest {
     }
 
     @Test
+    void aMultiplMoeRequestTrainsThroughTheActivityWithItsSettings(@TempDir Path work) throws Exception {
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance(TestEnvironmentOptions.newBuilder().build());
+        List<TrainingHeartbeat> beats = Collections.synchronizedList(new ArrayList<>());
+        env.setActivityHeartbeatListener(TrainingHeartbeat.class, beats::add);
+        env.registerActivitiesImplementations(new TrainingActivitiesImpl(s3.store, work.resolve("w"), ModelOptions.defaults()));
+        var moe = new dev.mole.contracts.training.MoeSettings(6, 6, 8, 1.0, 4, 0.7, 0.3, 1e-2, 1e-3,
+                dev.mole.contracts.training.MoeSettings.ExpertSize.LOW_RANK, 4, 4);
+        TrainingHyperParameters hp = TrainingFixtures.hyper(4, 1);
+        TrainingRequest req = new TrainingRequest("moe", TrainingMethod.MULTIPL_MOE, null, null, 11L, hp, MANIFEST, BASE,
+                new ObjectRef("runs", "moe"), "randomized", null, moe);
+        TrainingResult r = stub(env).train(req);
+        env.close();
+        assertThat(r.steps()).isEqualTo(4);
+        assertThat(beats).anySatisfy(b -> assertThat(b.progress().routing()).isNotNull());
+        JsonNode m = JSON.readTree(s3.store.read(r.outputManifest()));
+        assertThat(m.get("method").asText()).isEqualTo("MULTIPL_MOE");
+        assertThat(m.at("/moe/settings/expertSize").asText()).isEqualTo("LOW_RANK");
+        assertThat(m.at("/moe/settings/window").asInt()).isEqualTo(8);
+        assertThat(s3.store.exists(new ObjectRef("runs", "moe/" + FineTuner.MOE_FILE))).isTrue();
+    }
+
+    @Test
     void theUploadHeartbeatKeepsTheRunsLastCurve() {
         var curve = List.of(new LossCurve.Point(1, 2.0, 1), new LossCurve.Point(2, 1.5, 1));
         var val = List.of(new LossCurve.ValidationPoint(2, Map.of("all", 1.7)));

@@ -5,10 +5,21 @@ import ai.djl.ndarray.NDArray;
 /** Grouped-query causal self-attention (LLaMA): q heads share k/v heads in groups of {@code heads / kvHeads}. */
 public final class Attention {
     private NDArray qT, kT, vT, oT;
+    /** Qwen2's q/k/v biases ([out] each), null for LLaMA. */
+    private NDArray qB, kB, vB;
     private final int heads, kvHeads, headDim;
     private final NDArray invSqrtDim;
 
     public Attention(NDArray qT, NDArray kT, NDArray vT, NDArray oT, int heads, int kvHeads, int headDim) {
+        this(qT, kT, vT, oT, null, null, null, heads, kvHeads, headDim);
+    }
+
+    /** With q/k/v biases (Qwen2); all three or none. */
+    public Attention(NDArray qT, NDArray kT, NDArray vT, NDArray oT, NDArray qB, NDArray kB, NDArray vB, int heads, int kvHeads, int headDim) {
+        if ((qB == null) != (kB == null) || (qB == null) != (vB == null)) throw new IllegalArgumentException("q/k/v biases: all three or none");
+        this.qB = qB;
+        this.kB = kB;
+        this.vB = vB;
         this.qT = qT;
         this.kT = kT;
         this.vT = vT;
@@ -24,11 +35,33 @@ public final class Attention {
         return new NDArray[] {qT, kT, vT, oT};
     }
 
+    /** The q, k, v biases, or null when the architecture has none. */
+    public NDArray[] biases() {
+        return qB == null ? null : new NDArray[] {qB, kB, vB};
+    }
+
+    private NDArray q(NDArray x) {
+        return qB == null ? x.matMul(qT) : x.matMul(qT).add(qB);
+    }
+
+    private NDArray k(NDArray x) {
+        return kB == null ? x.matMul(kT) : x.matMul(kT).add(kB);
+    }
+
+    private NDArray v(NDArray x) {
+        return vB == null ? x.matMul(vT) : x.matMul(vT).add(vB);
+    }
+
     public void castTo(ArrayCaster cast) {
         qT = cast.apply(qT);
         kT = cast.apply(kT);
         vT = cast.apply(vT);
         oT = cast.apply(oT);
+        if (qB != null) {
+            qB = cast.apply(qB);
+            kB = cast.apply(kB);
+            vB = cast.apply(vB);
+        }
     }
 
     /** Appends a step's k/v to a cache and returns the k/v to attend to (see each form for the shapes). */
@@ -43,9 +76,9 @@ public final class Attention {
      */
     public NDArray forward(NDArray x, NDArray cos, NDArray sin, NDArray mask, KvAppender cache) {
         long t = x.getShape().get(0);
-        NDArray q = x.matMul(qT).reshape(t, heads, headDim).transpose(1, 0, 2);
-        NDArray k = x.matMul(kT).reshape(t, kvHeads, headDim).transpose(1, 0, 2);
-        NDArray v = x.matMul(vT).reshape(t, kvHeads, headDim).transpose(1, 0, 2);
+        NDArray q = q(x).reshape(t, heads, headDim).transpose(1, 0, 2);
+        NDArray k = k(x).reshape(t, kvHeads, headDim).transpose(1, 0, 2);
+        NDArray v = v(x).reshape(t, kvHeads, headDim).transpose(1, 0, 2);
         q = RotaryEmbedding.apply(q, cos, sin);
         k = RotaryEmbedding.apply(k, cos, sin);
         if (cache != null) {
@@ -75,9 +108,9 @@ public final class Attention {
      */
     public NDArray forwardDecode(NDArray x, NDArray cos, NDArray sin, NDArray mask, KvAppender cache) {
         long b = x.getShape().get(0);
-        NDArray q = RotaryEmbedding.apply(x.matMul(qT).reshape(b, heads, headDim), cos, sin);
-        NDArray k = RotaryEmbedding.apply(x.matMul(kT).reshape(b, kvHeads, headDim), cos, sin);
-        NDArray v = x.matMul(vT).reshape(b, kvHeads, headDim);
+        NDArray q = RotaryEmbedding.apply(q(x).reshape(b, heads, headDim), cos, sin);
+        NDArray k = RotaryEmbedding.apply(k(x).reshape(b, kvHeads, headDim), cos, sin);
+        NDArray v = v(x).reshape(b, kvHeads, headDim);
         NDArray[] kv = cache.append(k, v);
         NDArray grouped = q.reshape(b, kvHeads, heads / kvHeads, headDim);
         NDArray scores = Tensors.scale(grouped.matMul(kv[0].transpose(0, 1, 3, 2)), invSqrtDim).add(mask);
@@ -90,9 +123,9 @@ public final class Attention {
      */
     public NDArray forwardBatch(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
         long b = x.getShape().get(0), t = x.getShape().get(1);
-        NDArray q = x.matMul(qT).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3);
-        NDArray k = x.matMul(kT).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
-        NDArray v = x.matMul(vT).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
+        NDArray q = q(x).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3);
+        NDArray k = k(x).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
+        NDArray v = v(x).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
         q = RotaryEmbedding.apply(q, cos, sin);
         k = RotaryEmbedding.apply(k, cos, sin);
         int groups = heads / kvHeads;

@@ -1,79 +1,65 @@
 package dev.mole.gpu.model.internal;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
-import dev.mole.gpu.model.RoutingMode;
 
-/** One LLaMA block: pre-norm attention and pre-norm SwiGLU MLP, both residual. Adapters live on gate/up/down only. */
+/**
+ * One LLaMA / Qwen2 block: pre-norm attention and a pre-norm MLP, both residual. The MLP is a {@link FeedForward}: dense
+ * as loaded, MoLE-adapted or an upcycled mixture of experts.
+ */
 public final class DecoderLayer {
     public final RmsNorm inputNorm;
     public final Attention attention;
     public final RmsNorm postNorm;
-    public final MoleLinear gate;
-    public final MoleLinear up;
-    public final MoleLinear down;
+    private FeedForward mlp;
 
-    public DecoderLayer(RmsNorm inputNorm, Attention attention, RmsNorm postNorm, MoleLinear gate, MoleLinear up, MoleLinear down) {
+    public DecoderLayer(RmsNorm inputNorm, Attention attention, RmsNorm postNorm, FeedForward mlp) {
         this.inputNorm = inputNorm;
         this.attention = attention;
         this.postNorm = postNorm;
-        this.gate = gate;
-        this.up = up;
-        this.down = down;
+        this.mlp = mlp;
     }
 
-    public NDArray forward(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache,
-                           RouteGroups groups, RoutingMode mode) {
-        return block(h, x -> attention.forward(x, cos, sin, mask, cache), groups, mode);
+    public NDArray forward(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache, TokenRows rows) {
+        return block(h, x -> attention.forward(x, cos, sin, mask, cache), rows);
     }
 
     /** Decoding form: h [B, hidden], one new token per row at its own position ({@link Attention#forwardDecode}). */
-    public NDArray forwardDecode(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache,
-                                 RouteGroups groups, RoutingMode mode) {
-        return block(h, x -> attention.forwardDecode(x, cos, sin, mask, cache), groups, mode);
+    public NDArray forwardDecode(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache, TokenRows rows) {
+        return block(h, x -> attention.forwardDecode(x, cos, sin, mask, cache), rows);
     }
 
     /** Token rows [n, hidden] through the block; only how attention sees the other tokens differs between the forms. */
-    private NDArray block(NDArray h, java.util.function.UnaryOperator<NDArray> attend, RouteGroups groups, RoutingMode mode) {
+    private NDArray block(NDArray h, java.util.function.UnaryOperator<NDArray> attend, TokenRows rows) {
         h = h.add(attend.apply(inputNorm.forward(h)));
-        return h.add(mlp(postNorm.forward(h), groups, mode));
+        return h.add(mlp.forward(postNorm.forward(h), rows));
     }
 
     /** Batched form: h [B, T, hidden]; the MLP runs on the flattened [B*T, hidden] tokens with flattened routes. */
-    public NDArray forwardBatch(NDArray h, NDArray cos, NDArray sin, NDArray mask, RouteGroups groups, RoutingMode mode) {
+    public NDArray forwardBatch(NDArray h, NDArray cos, NDArray sin, NDArray mask, TokenRows rows) {
         ai.djl.ndarray.types.Shape shape = h.getShape();
         h = h.add(attention.forwardBatch(inputNorm.forward(h), cos, sin, mask));
         NDArray x = postNorm.forward(h).reshape(shape.get(0) * shape.get(1), shape.get(2));
-        return h.add(mlp(x, groups, mode).reshape(shape));
-    }
-
-    /**
-     * SwiGLU MLP on [n, hidden] tokens. GROUPED: the tokens are put in route-sorted order once on entry (the frozen matmuls
-     * and the SwiGLU are row-wise, so order does not matter to them), gate/up/down run their adapters per run of tokens
-     * with one adapter set ({@link MoleLinear#forwardSorted}), and the output is put back in token order once: 2 gathers
-     * per layer instead of one pair per projection.
-     * NAIVE (or no adapters): every projection on the tokens as they are, every adapter masked.
-     */
-    private NDArray mlp(NDArray x, RouteGroups groups, RoutingMode mode) {
-        if (groups != null && mode == RoutingMode.GROUPED) {
-            boolean sort = groups.sortNeeded(); // false: every used adapter covers every token, order is irrelevant
-            NDArray xs = sort ? x.get(new NDIndex("{}", groups.perm())) : x;
-            NDArray act = Tensors.silu(gate.forwardSorted(xs, groups)).mul(up.forwardSorted(xs, groups));
-            NDArray out = down.forwardSorted(act, groups);
-            return sort ? out.get(new NDIndex("{}", groups.invPerm())) : out;
-        }
-        NDArray act = Tensors.silu(gate.forward(x, groups)).mul(up.forward(x, groups));
-        return down.forward(act, groups);
+        return h.add(mlp.forward(x, rows).reshape(shape));
     }
 
     public void castTo(ArrayCaster cast) {
         inputNorm.castTo(cast);
         attention.castTo(cast);
         postNorm.castTo(cast);
-        for (MoleLinear p : mlp()) p.castTo(cast);
+        mlp.castTo(cast);
     }
 
+    public FeedForward feedForward() {
+        return mlp;
+    }
+
+    /** Installing adapters or upcycling swaps the MLP; the new one takes over the old one's projections. */
+    public void replaceFeedForward(FeedForward f) {
+        this.mlp = f;
+    }
+
+    /** The base gate, up, down projections ({@link FeedForward#baseProjections}). */
     public MoleLinear[] mlp() {
-        return new MoleLinear[] {gate, up, down};
+        return mlp.baseProjections();
     }
 }
