@@ -1,5 +1,6 @@
 package dev.mole.gpu.training;
 
+import dev.mole.contracts.training.AdapterManifest;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,7 +33,7 @@ import java.util.TreeMap;
 /**
  * Runs one method of the paper end to end on local files: load the base, install what trains, run the
  * {@link TrainingLoop}(s), and write the output folder (per-component safetensors, residual factors, PEFT export for
- * AllLang-FT, {@value OutputManifest#FILE}).
+ * AllLang-FT, {@value AdapterManifest#FILE}).
  */
 public final class FineTuner {
 
@@ -52,7 +53,7 @@ public final class FineTuner {
     }
 
     /** Validation maps are keyed by sub-run: "main", or the language tag for PER_LANG. */
-    public record Outcome(Path outputDir, OutputManifest manifest, long steps, long resumedFromStep, double lastLoss,
+    public record Outcome(Path outputDir, AdapterManifest manifest, long steps, long resumedFromStep, double lastLoss,
                           Map<String, Map<String, Double>> initialValidation, Map<String, Map<String, Double>> finalValidation,
                           Map<String, List<LossCurve.Point>> lossCurves, Map<String, List<LossCurve.ValidationPoint>> validationCurves) {}
 
@@ -127,11 +128,11 @@ public final class FineTuner {
             TrainingLoop.Result r = loop.run();
             inspect.accept(model);
             Map<String, String> files = new TreeMap<>();
-            List<OutputManifest.Adapter> specs = new ArrayList<>();
+            List<AdapterManifest.Adapter> specs = new ArrayList<>();
             for (MoleConfig.AdapterSpec a : cfg.adapters()) {
                 String f = AdapterFiles.fileName(a, null);
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
-                specs.add(new OutputManifest.Adapter(a.name(), null, a.rank(), a.alpha(), a.scale(), f));
+                specs.add(new AdapterManifest.Adapter(a.name(), null, a.rank(), a.alpha(), a.scale(), f));
             }
             String residual = writeResidual(cfg, factors, outDir, files);
             if (job.method() == TrainingMethod.ALL_LANG) {
@@ -163,7 +164,7 @@ public final class FineTuner {
         MoleConfig cfg = job.adapters();
         if (cfg.layout() != MoleConfig.Layout.SINGLE) throw new IllegalArgumentException("PER_LANG trains one LoRA per language: SINGLE layout");
         Map<String, String> files = new TreeMap<>();
-        List<OutputManifest.Adapter> specs = new ArrayList<>();
+        List<AdapterManifest.Adapter> specs = new ArrayList<>();
         Map<String, Map<String, Double>> initial = new TreeMap<>(), fin = new TreeMap<>();
         long steps = 0, resumed = 0;
         double last = Double.NaN;
@@ -182,7 +183,7 @@ public final class FineTuner {
                 MoleConfig.AdapterSpec a = cfg.adapters().get(0);
                 String f = AdapterFiles.fileName(a, lang.id());
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
-                specs.add(new OutputManifest.Adapter(a.name(), lang.id(), a.rank(), a.alpha(), a.scale(), f));
+                specs.add(new AdapterManifest.Adapter(a.name(), lang.id(), a.rank(), a.alpha(), a.scale(), f));
                 // every language's LoRA starts from the same SVD of the same base: one residual file serves all
                 if (residual == null) residual = writeResidual(cfg, factors, outDir, files);
                 steps += r.steps();
@@ -256,20 +257,20 @@ public final class FineTuner {
         files.put(name, Sha256.of(data));
     }
 
-    private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
+    private static AdapterManifest manifest(Job job, MoleConfig cfg, List<AdapterManifest.Adapter> adapters, String residual,
                                            long steps, long skipped, Map<String, Map<String, Double>> val, Map<String, String> files) {
         String base = BaseModelHash.of(job.baseDir());
         // the key whether the factors were read from the store or computed here: the same key names the same values
         String svdKey = residual == null ? null : SvdFactorStore.key(base, cfg.unionRank(), job.svd());
-        return new OutputManifest(OutputManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
+        return new AdapterManifest(AdapterManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
                 cfg == null ? null : cfg.init().name(), cfg == null ? null : job.svd().name(),
                 cfg == null ? 0 : cfg.sharedRank(), cfg == null ? 0 : cfg.expertRank(), cfg == null ? 0 : cfg.seed(), adapters, residual,
                 svdKey, base, job.datasetId(), job.seed(), job.hyper(), steps, skipped, val, files);
     }
 
-    private static Outcome finish(Path outDir, OutputManifest m, long steps, long resumed, double last,
+    private static Outcome finish(Path outDir, AdapterManifest m, long steps, long resumed, double last,
                                   Map<String, Map<String, Double>> initial, Map<String, TrainingLoop.Result> phases) throws IOException {
-        JSON.writeValue(outDir.resolve(OutputManifest.FILE).toFile(), m);
+        JSON.writeValue(outDir.resolve(AdapterManifest.FILE).toFile(), m);
         Map<String, List<LossCurve.Point>> curves = new TreeMap<>();
         Map<String, List<LossCurve.ValidationPoint>> validation = new TreeMap<>();
         phases.forEach((phase, r) -> {

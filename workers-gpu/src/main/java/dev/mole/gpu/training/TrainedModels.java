@@ -1,7 +1,6 @@
 package dev.mole.gpu.training;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mole.contracts.training.AdapterManifest;
 import dev.mole.gpu.model.AdapterInit;
 import dev.mole.gpu.model.LlamaModel;
 import dev.mole.gpu.model.MoleAdapters;
@@ -28,16 +27,14 @@ public final class TrainedModels {
      */
     public static LlamaModel load(Path baseDir, Path outputDir, ModelOptions options, String language) {
         try {
-            JsonNode m = new ObjectMapper().readTree(outputDir.resolve(OutputManifest.FILE).toFile());
-            if (!OutputManifest.FORMAT.equals(m.path("format").asText())) throw new IllegalArgumentException("not a trained-model manifest");
-            for (var it = m.get("files").fields(); it.hasNext(); ) {
-                var e = it.next();
+            AdapterManifest m = AdapterManifest.parse(Files.readAllBytes(outputDir.resolve(AdapterManifest.FILE)));
+            for (var e : m.files().entrySet()) {
                 String actual = Sha256.of(outputDir.resolve(e.getKey()));
-                if (!actual.equals(e.getValue().asText())) throw new IllegalStateException("file " + e.getKey() + " does not match its sha256");
+                if (!actual.equals(e.getValue())) throw new IllegalStateException("file " + e.getKey() + " does not match its sha256");
             }
-            String method = m.get("method").asText();
+            String method = m.method();
             if (method.equals("FULL_FT")) return LlamaModel.load(outputDir, options);
-            if (!BaseModelHash.of(baseDir).equals(m.get("baseModelSha256").asText())) {
+            if (!BaseModelHash.of(baseDir).equals(m.baseModelSha256())) {
                 throw new IllegalArgumentException("base model at " + baseDir + " is not the one these adapters were trained on");
             }
             LlamaModel model = LlamaModel.load(baseDir, options);
@@ -46,8 +43,8 @@ public final class TrainedModels {
                 MoleConfig cfg = config(m);
                 // std init installs adapters of the right names and shapes and leaves W untouched: both are overwritten below
                 MoleAdapters.install(model, cfg.withInit(AdapterInit.STD));
-                if (m.hasNonNull("residualFile")) {
-                    var f = F32Safetensors.decode(Files.readAllBytes(outputDir.resolve(m.get("residualFile").asText())));
+                if (m.residualFile() != null) {
+                    var f = F32Safetensors.decode(Files.readAllBytes(outputDir.resolve(m.residualFile())));
                     Map<String, ai.djl.ndarray.NDArray> w = model.weights();
                     for (int l = 0; l < model.config().numLayers(); l++) {
                         for (String proj : AdapterParameters.PROJECTIONS) {
@@ -56,10 +53,10 @@ public final class TrainedModels {
                         }
                     }
                 }
-                for (JsonNode a : m.get("adapters")) {
-                    if (method.equals("PER_LANG") && !a.path("language").asText().equals(language)) continue;
-                    var t = F32Safetensors.decode(Files.readAllBytes(outputDir.resolve(a.get("file").asText())));
-                    AdapterFiles.load(model, a.get("name").asText(), t);
+                for (AdapterManifest.Adapter a : m.adapters()) {
+                    if (method.equals("PER_LANG") && !language.equals(a.language())) continue;
+                    var t = F32Safetensors.decode(Files.readAllBytes(outputDir.resolve(a.file())));
+                    AdapterFiles.load(model, a.name(), t);
                 }
                 return model;
             } catch (RuntimeException e) {
@@ -71,17 +68,17 @@ public final class TrainedModels {
         }
     }
 
-    static MoleConfig config(JsonNode m) {
-        MoleConfig.Layout layout = MoleConfig.Layout.valueOf(m.get("layout").asText());
+    static MoleConfig config(AdapterManifest m) {
+        MoleConfig.Layout layout = MoleConfig.Layout.valueOf(m.layout());
         double sharedAlpha = 0, expertAlpha = 0, nlAlpha = 0;
-        for (JsonNode a : m.get("adapters")) {
-            String n = a.get("name").asText();
-            double alpha = a.get("alpha").asDouble();
+        for (AdapterManifest.Adapter a : m.adapters()) {
+            String n = a.name();
+            double alpha = a.alpha();
             if (n.equals("shared") || n.equals("lora")) sharedAlpha = alpha;
             else if (n.equals("nl")) nlAlpha = alpha;
             else if (n.startsWith("expert_")) expertAlpha = alpha;
         }
-        return new MoleConfig(layout, m.get("sharedRank").asInt(), m.get("expertRank").asInt(), sharedAlpha, expertAlpha, nlAlpha,
-                AdapterInit.valueOf(m.get("init").asText()), m.get("adapterSeed").asLong());
+        return new MoleConfig(layout, m.sharedRank(), m.expertRank(), sharedAlpha, expertAlpha, nlAlpha,
+                AdapterInit.valueOf(m.init()), m.adapterSeed());
     }
 }
