@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import dev.mole.contracts.language.Language;
 
 /**
  * Loads a trained output folder back onto the ORIGINAL base model: checks the base hash and every file's sha256,
@@ -26,11 +28,32 @@ public final class TrainedModels {
      * @param language for PER_LANG, the language whose LoRA to load; ignored otherwise
      */
     public static LlamaModel load(Path baseDir, Path outputDir, ModelOptions options, String language) {
+        return load(baseDir, outputDir, options, language, null);
+    }
+
+    /**
+     * Loads a MoLE output of which only some experts were downloaded (a registry download plan for {@code experts}):
+     * the residual factors, shared and nl adapters and the listed experts must be in {@code folder} and match their
+     * sha256; every other expert stays at zero (B = 0), so tokens routed to a language that was not downloaded get the
+     * shared adapter alone, and Python-routed and NL tokens get exactly what the whole model computes.
+     */
+    public static LlamaModel loadExperts(Path baseDir, Path folder, ModelOptions options, Set<Language> experts) {
+        return load(baseDir, folder, options, null, experts);
+    }
+
+    private static LlamaModel load(Path baseDir, Path outputDir, ModelOptions options, String language, Set<Language> experts) {
         try {
             AdapterManifest m = AdapterManifest.parse(Files.readAllBytes(outputDir.resolve(AdapterManifest.FILE)));
-            for (var e : m.files().entrySet()) {
-                String actual = Sha256.of(outputDir.resolve(e.getKey()));
-                if (!actual.equals(e.getValue())) throw new IllegalStateException("file " + e.getKey() + " does not match its sha256");
+            if (experts != null && !"MOLE".equals(m.method())) {
+                throw new IllegalArgumentException("only a MoLE model loads a choice of experts; this is " + m.method());
+            }
+            for (AdapterManifest.Component c : m.components()) {
+                boolean needed = experts == null || c.kind() != AdapterManifest.ComponentKind.EXPERT || experts.contains(c.language());
+                if (c.kind() == AdapterManifest.ComponentKind.PEFT && experts != null) needed = false;
+                if (!needed) continue;
+                Path f = outputDir.resolve(c.file());
+                if (!Files.isRegularFile(f)) throw new IllegalArgumentException(outputDir + " lacks " + c.file() + ", which the model needs");
+                if (!Sha256.of(f).equals(c.sha256())) throw new IllegalStateException("file " + c.file() + " does not match its sha256");
             }
             String method = m.method();
             if (method.equals("FULL_FT")) return LlamaModel.load(outputDir, options);
@@ -41,7 +64,8 @@ public final class TrainedModels {
             if (method.equals("NO_FT")) return model;
             try {
                 MoleConfig cfg = config(m);
-                // std init installs adapters of the right names and shapes and leaves W untouched: both are overwritten below
+                // std init installs adapters of the right names and shapes with B = 0 and leaves W untouched: what is
+                // loaded below overwrites them; an expert not loaded stays a zero update
                 MoleAdapters.install(model, cfg.withInit(AdapterInit.STD));
                 if (m.residualFile() != null) {
                     var f = F32Safetensors.decode(Files.readAllBytes(outputDir.resolve(m.residualFile())));
@@ -55,6 +79,7 @@ public final class TrainedModels {
                 }
                 for (AdapterManifest.Adapter a : m.adapters()) {
                     if (method.equals("PER_LANG") && !language.equals(a.language())) continue;
+                    if (experts != null && a.expertLanguage().isPresent() && !experts.contains(a.expertLanguage().get())) continue;
                     var t = F32Safetensors.decode(Files.readAllBytes(outputDir.resolve(a.file())));
                     AdapterFiles.load(model, a.name(), t);
                 }
