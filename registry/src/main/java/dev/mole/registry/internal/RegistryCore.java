@@ -1,6 +1,5 @@
 package dev.mole.registry.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mole.contracts.language.Language;
 import dev.mole.contracts.storage.BaseModelIdentity;
@@ -383,7 +382,9 @@ public final class RegistryCore implements AdapterRegistry {
             throw RegistryException.invalid("a download URL is valid for 1 s to 7 days: " + validFor);
         }
         RegisteredModel m = view(requireModel(model));
-        ModelVersion v = view(requireVersion(model, number));
+        VersionEntity stored = requireVersion(model, number);
+        ModelVersion v = view(stored);
+        long manifestSize = stored.manifest.getBytes(StandardCharsets.UTF_8).length; // the stored text is the manifest's bytes
         Set<Language> have = EnumSet.noneOf(Language.class);
         v.components().stream().filter(c -> c.kind() == ComponentKind.EXPERT).forEach(c -> have.add(c.language()));
         Set<Language> want = languages == null || languages.isEmpty() ? have : EnumSet.copyOf(languages);
@@ -394,7 +395,7 @@ public final class RegistryCore implements AdapterRegistry {
         }
         List<DownloadPlan.Item> items = new ArrayList<>();
         items.add(new DownloadPlan.Item(AdapterManifest.FILE, null, null, v.manifestSha256(),
-                v.components().isEmpty() ? 0 : content.read(v.manifestSha256()).length, url(v.manifestSha256(), validFor)));
+                manifestSize, url(v.manifestSha256(), validFor)));
         for (VersionComponent c : v.components()) {
             boolean needed = switch (c.kind()) {
                 case EXPERT -> want.contains(c.language());
@@ -471,13 +472,5 @@ public final class RegistryCore implements AdapterRegistry {
     @Override
     public void close() {
         context.close();
-    }
-
-    static <T> T readJson(String s, TypeReference<T> type) {
-        try {
-            return JSON.readValue(s, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
