@@ -182,6 +182,29 @@ class RegistryApiTest {
     }
 
     @Test
+    void theJavaClientResolvesAnAliasAndPullsOnlyTheChosenExpertVerified(@TempDir Path dir) throws Exception {
+        registry.createModel("client-coder", base, "", "t");
+        ObjectRef m = outputs.mole("client-run", new TrainedOutputs.Spec().seed(5).base(baseSha));
+        registry.register(new dev.mole.registry.Registration("client-coder", m, null, null, Map.of(), "t"));
+        registry.moveAlias("client-coder", "production", 1, null, "t");
+        var cache = new dev.mole.registry.client.ContentCache(dir.resolve("cache"));
+        var client = new dev.mole.registry.client.RegistryClient(URI.create(closed.url()), readToken, cache);
+        int version = client.resolve("client-coder", "production");
+        Path folder = client.download("client-coder", version, java.util.List.of("python"), dir.resolve("coder"));
+        try (var files = java.nio.file.Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("manifest.json",
+                    "adapter-shared.safetensors", "adapter-nl.safetensors", "adapter-expert_python.safetensors",
+                    "base-residual-factors.safetensors");
+        }
+        assertThat(dev.mole.contracts.storage.BaseModelIdentity.sha256(java.nio.file.Files.readAllBytes(folder.resolve("manifest.json"))))
+                .isEqualTo(registry.version("client-coder", 1).orElseThrow().manifestSha256());
+        var noToken = new dev.mole.registry.client.RegistryClient(URI.create(closed.url()), null, cache);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> noToken.resolve("client-coder", "production"))
+                .isInstanceOfSatisfying(dev.mole.registry.client.RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(401))
+                .hasMessageContaining("needs a bearer token");
+    }
+
+    @Test
     void servesItsOpenApiDocument() {
         Answer doc = call(open, "GET", "/api/v1/openapi.json", null, null);
         assertThat(doc.status()).isEqualTo(200);
