@@ -1,6 +1,8 @@
 package dev.mole.deploy;
 
 import dev.mole.console.ConsoleServer;
+import dev.mole.registry.AdapterRegistry;
+import dev.mole.registry.AdminTokenFile;
 import dev.mole.contracts.config.PlatformSettings;
 import dev.mole.contracts.curation.CurationRequest;
 import dev.mole.contracts.curation.DatasetSummary;
@@ -56,10 +58,11 @@ public final class MoleLauncher {
                 case "curate" -> curate(rest);
                 case "finetune" -> finetune(rest);
                 case "evaluate" -> evaluate(rest);
+                case "registry" -> registry(rest);
                 case "bench" -> Benchmarks.run(rest);
                 case "worker" -> worker(rest);
                 default -> {
-                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, evaluate, worker, bench");
+                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, evaluate, registry, worker, bench");
                     yield 2;
                 }
             };
@@ -86,6 +89,7 @@ public final class MoleLauncher {
             System.out.println("Starting the MoLE platform (home " + settings.home() + ") ...");
             platform = LocalPlatform.start(settings);
             console = ConsoleServer.start(platform.platform(), settings.bindAddress(), settings.consolePort());
+            Path adminToken = AdminTokenFile.ensure(console.registry(), settings.home());
             workers = LocalWorkers.start(platform.platform(), settings);
             System.out.println("MoLE platform is up.");
             System.out.println("  console   " + console.url());
@@ -93,6 +97,7 @@ public final class MoleLauncher {
             System.out.println("  postgres  " + platform.platform().endpoints().jdbcUrl());
             System.out.println("  s3        " + platform.platform().endpoints().s3Endpoint() + " bucket "
                     + platform.platform().bucket());
+            System.out.println("  registry  " + console.url() + "/api/v1 (admin token in " + adminToken + ")");
             if (demo) {
                 runDemo(settings, platform, console);
                 if (exitAfterDemo) {
@@ -321,6 +326,15 @@ public final class MoleLauncher {
     }
 
     /** The three services of a platform running from these settings, or one sentence saying none answers. */
+    /** {@code ./mole registry ...}: see {@link RegistryCommand}. */
+    private static int registry(List<String> args) throws Exception {
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        try (Platform platform = connect(settings);
+             AdapterRegistry registry = AdapterRegistry.open(platform.dataSource(), platform.blobStore(), platform.bucket())) {
+            return new RegistryCommand(registry, System.out, settings.home()).run(args);
+        }
+    }
+
     private static Platform connect(PlatformSettings settings) {
         StackEndpoints endpoints;
         try {

@@ -2,6 +2,8 @@ package dev.mole.console;
 
 import dev.mole.console.internal.ConsoleConfiguration;
 import dev.mole.console.internal.HostHeaderGuard;
+import dev.mole.console.internal.RegistryAuth;
+import dev.mole.registry.AdapterRegistry;
 import dev.mole.orchestrator.CurationService;
 import dev.mole.orchestrator.EvaluationService;
 import dev.mole.orchestrator.FinetuneService;
@@ -59,6 +61,14 @@ public final class ConsoleServer implements AutoCloseable {
      * beyond {@code bindAddress}, so the loopback default keeps the unauthenticated console on this machine.
      */
     public static ConsoleServer start(Platform platform, String bindAddress, int port) {
+        return start(platform, bindAddress, port, registryReadsNeedToken());
+    }
+
+    /**
+     * As {@link #start(Platform, String, int)}; {@code registryReadsNeedToken} makes the registry API ask a bearer token
+     * of reads too (writes always need one). The 3-argument form reads it from MOLE_REGISTRY_READS_NEED_TOKEN.
+     */
+    public static ConsoleServer start(Platform platform, String bindAddress, int port, boolean registryReadsNeedToken) {
         long startedAt = System.nanoTime();
         requireBindable(bindAddress, port);
         QUIETED_JUL_LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
@@ -68,7 +78,8 @@ public final class ConsoleServer implements AutoCloseable {
                 .logStartupInfo(false)
                 .registerShutdownHook(false) // the host closes it, before the platform it reads from
                 .properties(properties(bindAddress, port))
-                .initializers(ctx -> registerPlatformBeans((GenericApplicationContext) ctx, platform, bindAddress))
+                .initializers(ctx -> registerPlatformBeans((GenericApplicationContext) ctx, platform, bindAddress,
+                        registryReadsNeedToken))
                 .build();
         // The host process owns logging (its own logback configuration); Spring's logging listener would reset the
         // whole logback context to Spring's defaults.
@@ -116,10 +127,22 @@ public final class ConsoleServer implements AutoCloseable {
                 // Settings come from the platform, never from a stray application.properties on the classpath.
                 "spring.config.name", "mole-console",
                 "server.error.whitelabel.enabled", false,
-                "spring.mvc.problemdetails.enabled", false);
+                "spring.mvc.problemdetails.enabled", false,
+                "springdoc.api-docs.path", "/api/v1/openapi.json",
+                "springdoc.paths-to-match", "/api/v1/**");
     }
 
-    private static void registerPlatformBeans(GenericApplicationContext ctx, Platform platform, String bindAddress) {
+    private static boolean registryReadsNeedToken() {
+        return Boolean.parseBoolean(System.getenv().getOrDefault("MOLE_REGISTRY_READS_NEED_TOKEN", "false"));
+    }
+
+    private static void registerPlatformBeans(GenericApplicationContext ctx, Platform platform, String bindAddress,
+                                              boolean registryReadsNeedToken) {
+        // the registry's own JPA context lives and dies with the console (closed by Spring: AdapterRegistry.close)
+        ctx.registerBean(AdapterRegistry.class, () -> AdapterRegistry.open(platform.dataSource(), platform.blobStore(),
+                platform.bucket()));
+        ctx.registerBean(RegistryAuth.class, () -> new RegistryAuth(ctx.getBean(AdapterRegistry.class), registryReadsNeedToken,
+                ctx.getBean(com.fasterxml.jackson.databind.ObjectMapper.class)));
         ctx.registerBean(DatasetCatalog.class, () -> new DatasetCatalog(platform.dataSource()));
         ctx.registerBean(CurationService.class, () -> new CurationService(platform.workflowClient()));
         ctx.registerBean(FinetuneCatalog.class, () -> new FinetuneCatalog(platform.dataSource()));
@@ -142,6 +165,11 @@ public final class ConsoleServer implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** The registry the console's API serves (owned by the console: closed with it). */
+    public AdapterRegistry registry() {
+        return context.getBean(AdapterRegistry.class);
     }
 
     public int port() {

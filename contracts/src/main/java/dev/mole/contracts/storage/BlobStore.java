@@ -1,6 +1,10 @@
 package dev.mole.contracts.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.SourceObject;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -18,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +56,28 @@ public final class BlobStore {
     public void putFile(ObjectRef ref, Path file, String contentType) {
         call(() -> client.uploadObject(UploadObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
                 .filename(file.toString()).contentType(contentType).build()), "upload " + file + " to " + ref);
+    }
+
+    /** Streams {@code size} bytes into one object (a single PUT, or a multipart upload made visible at once). */
+    public void putStream(ObjectRef ref, InputStream data, long size, String contentType) {
+        call(() -> client.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
+                .stream(data, size, -1L).contentType(contentType).build()), "write " + ref);
+    }
+
+    /** A server-side copy: the bytes do not pass through this process. */
+    public void copy(ObjectRef from, ObjectRef to) {
+        call(() -> client.copyObject(CopyObjectArgs.builder().bucket(to.bucket()).object(to.key())
+                .source(SourceObject.builder().bucket(from.bucket()).object(from.key()).build()).build()),
+                "copy " + from + " to " + to);
+    }
+
+    /**
+     * A URL that lets whoever holds it GET the object until it expires, without credentials. Its host is the endpoint
+     * this store was configured with, so clients must be able to reach that endpoint (see docs/architecture.md).
+     */
+    public String presignedGet(ObjectRef ref, Duration validFor) {
+        return call(() -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.GET)
+                .bucket(ref.bucket()).object(ref.key()).expiry((int) validFor.toSeconds()).build()), "presign " + ref);
     }
 
     /** Opens an object for streaming; the caller closes the stream. */

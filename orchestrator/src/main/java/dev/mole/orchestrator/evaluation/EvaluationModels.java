@@ -8,16 +8,9 @@ import dev.mole.contracts.storage.BaseModelIdentity;
 import dev.mole.contracts.storage.BlobStore;
 import dev.mole.contracts.storage.ObjectRef;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What is evaluated, checked before any GPU work: the base folder exists and has a config.json, the adapters' manifest
@@ -83,29 +76,6 @@ final class EvaluationModels {
     }
 
     static String baseHash(BlobStore store, ObjectRef folder) {
-        String prefix = folder.key().endsWith("/") ? folder.key() : folder.key() + "/";
-        List<ObjectRef> refs = store.list(new ObjectRef(folder.bucket(), prefix));
-        Map<String, String> shas = new TreeMap<>();
-        for (ObjectRef ref : refs) {
-            String name = ref.key().substring(prefix.length());
-            if (!name.contains("/") && BaseModelIdentity.isModelDefining(name)) {
-                shas.put(name, sha256(store, ref));
-            }
-        }
-        if (!shas.containsKey("config.json")) {
-            throw new IllegalArgumentException("no base model at " + folder + " (its folder holds no config.json)");
-        }
-        return BaseModelIdentity.of(shas);
-    }
-
-    private static String sha256(BlobStore store, ObjectRef ref) {
-        try (InputStream in = new DigestInputStream(store.open(ref), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + ref + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BaseModelIdentity.ofStoredFolder(store, folder);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
+import dev.mole.registry.RegistryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -28,6 +29,16 @@ public class ApiErrorHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e, HttpServletRequest request) {
         return answer(e.status(), e.getMessage(), request);
+    }
+
+    @ExceptionHandler(RegistryException.class)
+    ResponseEntity<ApiError> registry(RegistryException e, HttpServletRequest request) {
+        HttpStatus status = switch (e.reason()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case INVALID -> HttpStatus.BAD_REQUEST;
+        };
+        return answer(status, e.getMessage(), request);
     }
 
     /** What each POST needs at least, for the message answering a body that is not a JSON object. */

@@ -1,6 +1,12 @@
 package dev.mole.console.internal;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springdoc.core.configuration.SpringDocConfiguration;
+import org.springdoc.core.configuration.SpringDocSpecPropertiesConfiguration;
+import org.springdoc.core.properties.SpringDocConfigProperties;
+import org.springdoc.webmvc.core.configuration.MultipleOpenApiSupportConfiguration;
+import org.springdoc.webmvc.core.configuration.SpringDocWebMvcConfiguration;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -30,7 +36,16 @@ import org.springframework.context.annotation.Import;
         HttpMessageConvertersAutoConfiguration.class,
         JacksonAutoConfiguration.class,
         // Answers what happens before a controller (a malformed request line, a filter's failure) as JSON too.
-        ErrorMvcAutoConfiguration.class})
+        ErrorMvcAutoConfiguration.class,
+        // the registry API's OpenAPI document (/api/v1/openapi.json); springdoc's own list would also probe Spring Data
+        // web, HATEOAS and Kotlin support
+        ConfigurationPropertiesAutoConfiguration.class,
+        SpringDocConfiguration.class,
+        SpringDocConfigProperties.class,
+        SpringDocSpecPropertiesConfiguration.class,
+        SpringDocWebMvcConfiguration.class,
+        MultipleOpenApiSupportConfiguration.class})
 @Import({CurationController.class, DatasetController.class, FinetuneController.class, EvaluationController.class,
-        ApiErrorHandler.class, RunViews.class, FinetuneViews.class, EvaluationViews.class, EvaluationSamples.class})
+        ApiErrorHandler.class, RunViews.class, FinetuneViews.class, EvaluationViews.class, EvaluationSamples.class,
+        RegistryController.class, RegistryWebConfig.class})
 public class ConsoleConfiguration {}

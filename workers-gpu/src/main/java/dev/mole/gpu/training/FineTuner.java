@@ -1,5 +1,6 @@
 package dev.mole.gpu.training;
 
+import dev.mole.contracts.training.AdapterManifest;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,7 +35,7 @@ import java.util.TreeMap;
 /**
  * Runs one method of the paper end to end on local files: load the base, install what trains, run the
  * {@link TrainingLoop}(s), and write the output folder (per-component safetensors, residual factors, PEFT export for
- * AllLang-FT, {@value OutputManifest#FILE}).
+ * AllLang-FT, {@value AdapterManifest#FILE}).
  */
 public final class FineTuner {
 
@@ -67,7 +68,7 @@ public final class FineTuner {
     }
 
     /** Validation maps are keyed by sub-run: "main", or the language tag for PER_LANG. */
-    public record Outcome(Path outputDir, OutputManifest manifest, long steps, long resumedFromStep, double lastLoss,
+    public record Outcome(Path outputDir, AdapterManifest manifest, long steps, long resumedFromStep, double lastLoss,
                           Map<String, Map<String, Double>> initialValidation, Map<String, Map<String, Double>> finalValidation,
                           Map<String, List<LossCurve.Point>> lossCurves, Map<String, List<LossCurve.ValidationPoint>> validationCurves) {}
 
@@ -143,11 +144,11 @@ public final class FineTuner {
             TrainingLoop.Result r = loop.run();
             inspect.accept(model);
             Map<String, String> files = new TreeMap<>();
-            List<OutputManifest.Adapter> specs = new ArrayList<>();
+            List<AdapterManifest.Adapter> specs = new ArrayList<>();
             for (MoleConfig.AdapterSpec a : cfg.adapters()) {
                 String f = AdapterFiles.fileName(a, null);
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
-                specs.add(new OutputManifest.Adapter(a.name(), null, a.rank(), a.alpha(), a.scale(), f));
+                specs.add(new AdapterManifest.Adapter(a.name(), null, a.rank(), a.alpha(), a.scale(), f));
             }
             String residual = writeResidual(cfg, factors, outDir, files);
             if (job.method() == TrainingMethod.ALL_LANG) {
@@ -179,7 +180,7 @@ public final class FineTuner {
         MoleConfig cfg = job.adapters();
         if (cfg.layout() != MoleConfig.Layout.SINGLE) throw new IllegalArgumentException("PER_LANG trains one LoRA per language: SINGLE layout");
         Map<String, String> files = new TreeMap<>();
-        List<OutputManifest.Adapter> specs = new ArrayList<>();
+        List<AdapterManifest.Adapter> specs = new ArrayList<>();
         Map<String, Map<String, Double>> initial = new TreeMap<>(), fin = new TreeMap<>();
         long steps = 0, resumed = 0;
         double last = Double.NaN;
@@ -198,7 +199,7 @@ public final class FineTuner {
                 MoleConfig.AdapterSpec a = cfg.adapters().get(0);
                 String f = AdapterFiles.fileName(a, lang.id());
                 write(outDir, f, F32Safetensors.encode(AdapterFiles.tensorsOf(model, a.name())), files);
-                specs.add(new OutputManifest.Adapter(a.name(), lang.id(), a.rank(), a.alpha(), a.scale(), f));
+                specs.add(new AdapterManifest.Adapter(a.name(), lang.id(), a.rank(), a.alpha(), a.scale(), f));
                 // every language's LoRA starts from the same SVD of the same base: one residual file serves all
                 if (residual == null) residual = writeResidual(cfg, factors, outDir, files);
                 steps += r.steps();
@@ -244,7 +245,7 @@ public final class FineTuner {
         }
     }
 
-    /** File of a MultiPL-MoE model's trained routers and experts ({@link OutputManifest.Moe}). */
+    /** File of a MultiPL-MoE model's trained routers and experts ({@link AdapterManifest.Moe}). */
     public static final String MOE_FILE = "multipl-moe.safetensors";
 
     private static Outcome multiplMoe(Job job, Stores stores, ProgressListener listener, Path outDir,
@@ -266,7 +267,7 @@ public final class FineTuner {
             Map<String, String> files = new TreeMap<>();
             write(outDir, MOE_FILE, F32Safetensors.encode(ts), files);
             var m = manifest(job, null, List.of(), null, r.steps(), r.skippedSteps(), Map.of("main", r.finalValidation()), files,
-                    new OutputManifest.Moe(s, MOE_FILE, count));
+                    new AdapterManifest.Moe(s, MOE_FILE, count));
             return finish(outDir, m, r.steps(), r.resumedFromStep(), r.lastLoss(), Map.of("main", r.initialValidation()), Map.of("train", r));
         }
     }
@@ -299,26 +300,26 @@ public final class FineTuner {
         files.put(name, Sha256.of(data));
     }
 
-    private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
+    private static AdapterManifest manifest(Job job, MoleConfig cfg, List<AdapterManifest.Adapter> adapters, String residual,
                                            long steps, long skipped, Map<String, Map<String, Double>> val, Map<String, String> files) {
         return manifest(job, cfg, adapters, residual, steps, skipped, val, files, null);
     }
 
-    private static OutputManifest manifest(Job job, MoleConfig cfg, List<OutputManifest.Adapter> adapters, String residual,
+    private static AdapterManifest manifest(Job job, MoleConfig cfg, List<AdapterManifest.Adapter> adapters, String residual,
                                            long steps, long skipped, Map<String, Map<String, Double>> val, Map<String, String> files,
-                                           OutputManifest.Moe moe) {
+                                           AdapterManifest.Moe moe) {
         String base = BaseModelHash.of(job.baseDir());
         // the key whether the factors were read from the store or computed here: the same key names the same values
         String svdKey = residual == null ? null : SvdFactorStore.key(base, cfg.unionRank(), job.svd());
-        return new OutputManifest(OutputManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
+        return new AdapterManifest(AdapterManifest.FORMAT, job.method().name(), cfg == null ? null : cfg.layout().name(),
                 cfg == null ? null : cfg.init().name(), cfg == null ? null : job.svd().name(),
                 cfg == null ? 0 : cfg.sharedRank(), cfg == null ? 0 : cfg.expertRank(), cfg == null ? 0 : cfg.seed(), adapters, residual,
                 svdKey, base, job.datasetId(), job.seed(), job.hyper(), steps, skipped, val, files, moe);
     }
 
-    private static Outcome finish(Path outDir, OutputManifest m, long steps, long resumed, double last,
+    private static Outcome finish(Path outDir, AdapterManifest m, long steps, long resumed, double last,
                                   Map<String, Map<String, Double>> initial, Map<String, TrainingLoop.Result> phases) throws IOException {
-        JSON.writeValue(outDir.resolve(OutputManifest.FILE).toFile(), m);
+        JSON.writeValue(outDir.resolve(AdapterManifest.FILE).toFile(), m);
         Map<String, List<LossCurve.Point>> curves = new TreeMap<>();
         Map<String, List<LossCurve.ValidationPoint>> validation = new TreeMap<>();
         phases.forEach((phase, r) -> {

@@ -1,5 +1,6 @@
 package dev.mole.gpu.training;
 
+import dev.mole.contracts.training.AdapterManifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mole.contracts.storage.BlobStore;
@@ -87,10 +88,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             }
             for (Path f : files) {
                 String rel = out.relativize(f).toString().replace('\\', '/');
-                if (!rel.equals(OutputManifest.FILE)) store.putFile(req.output().child(rel), f, "application/octet-stream");
+                if (!rel.equals(AdapterManifest.FILE)) store.putFile(req.output().child(rel), f, "application/octet-stream");
             }
-            ObjectRef manifestRef = req.output().child(OutputManifest.FILE);
-            store.putFile(manifestRef, out.resolve(OutputManifest.FILE), "application/json"); // last: the output's commit marker
+            ObjectRef manifestRef = req.output().child(AdapterManifest.FILE);
+            store.putFile(manifestRef, out.resolve(AdapterManifest.FILE), "application/json"); // last: the output's commit marker
             Map<String, Double> val = new TreeMap<>();
             o.finalValidation().forEach((run, m) -> m.forEach((k, v) -> val.put(run.equals("main") ? k : run + "/" + k, v)));
             return new TrainingResult(manifestRef, o.steps(), o.resumedFromStep(), o.lastLoss(), val, o.lossCurves(), o.validationCurves());

@@ -1,5 +1,6 @@
 package dev.mole.gpu.training;
 
+import dev.mole.contracts.training.AdapterManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,6 +125,6 @@ class MultiplMoeTrainingTest {
                 TrainingFixtures.splits(List.of(Language.PYTHON), 2, 1), "synthetic", ModelOptions.defaults());
         assertThatThrownBy(() -> FineTuner.run(job, null, events::add, out)).hasMessageContaining("window 48 must divide the maximum sequence length 256");
         assertThat(events).isEmpty();
-        assertThat(out.resolve(OutputManifest.FILE)).doesNotExist();
+        assertThat(out.resolve(AdapterManifest.FILE)).doesNotExist();
     }
 }

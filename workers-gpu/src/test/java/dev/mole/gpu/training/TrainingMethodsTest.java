@@ -1,5 +1,6 @@
 package dev.mole.gpu.training;
 
+import dev.mole.contracts.training.AdapterManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -82,7 +83,7 @@ class TrainingMethodsTest {
             assertThat(fin.get(l.id())).isLessThan(init.get(l.id()));
         }
         assertThat(o.steps()).isEqualTo(3 * 3 * 2); // 8 records per language / batch 4 = 2 steps x 3 epochs x 3 languages
-        assertThat(o.manifest().adapters()).extracting(OutputManifest.Adapter::language).containsExactly("go", "python", "rust");
+        assertThat(o.manifest().adapters()).extracting(AdapterManifest.Adapter::language).containsExactly("go", "python", "rust");
     }
 
     @Test
