@@ -14,7 +14,18 @@ import dev.mole.contracts.training.SvdRequest;
 import dev.mole.contracts.training.TrainingActivities;
 import dev.mole.contracts.training.TrainingRequest;
 import dev.mole.contracts.training.TrainingResult;
+import dev.mole.contracts.TaskQueues;
+import dev.mole.contracts.storage.BlobStore;
+import dev.mole.orchestrator.LocalPlatform;
+import dev.mole.orchestrator.activities.ExperimentActivitiesImpl;
 import dev.mole.orchestrator.evaluation.EvaluationCatalog;
+import dev.mole.orchestrator.workers.CpuWorker;
+import dev.mole.orchestrator.workflows.ArmSeedWorkflowImpl;
+import dev.mole.orchestrator.workflows.ExperimentWorkflowImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.nio.charset.StandardCharsets;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -140,4 +151,29 @@ final class ExperimentFakes {
         }
     }
 
+
+    /** The experiment's real workflows and activities on the CPU queue, the fakes on the GPU queue (fast heartbeats). */
+    static WorkerFactory workers(LocalPlatform local, FakeTraining training, FakeSvd svd, FakeScoring scoring) {
+        WorkerFactory workers = WorkerFactory.newInstance(local.platform().workflowClient());
+        Worker cpu = workers.newWorker(TaskQueues.CPU, CpuWorker.workerOptions());
+        cpu.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, ArmSeedWorkflowImpl.class, ScoredEvaluation.class);
+        cpu.registerActivitiesImplementations(new ExperimentActivitiesImpl(new ExperimentCatalog(local.platform().dataSource()),
+                new EvaluationCatalog(local.platform().dataSource())), scoring);
+        Worker gpu = workers.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(300))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(300)).build());
+        gpu.registerActivitiesImplementations(training, svd);
+        workers.start();
+        return workers;
+    }
+
+    static final ObjectRef BASE = new ObjectRef("mole", "models/fake-base");
+    static final ObjectRef DATASET = new ObjectRef("mole", "datasets/d1/manifest.json");
+
+    /** A stand-in base folder and dataset manifest, enough for the experiment's preflight. */
+    static void putInputs(BlobStore store) {
+        store.put(BASE.child("config.json"), "{\"model_type\":\"llama\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(BASE.child("model.safetensors"), new byte[] {1, 2, 3}, "application/octet-stream");
+        store.put(DATASET, "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+    }
 }

@@ -69,8 +69,8 @@ class ExperimentWorkflowTest {
     static LocalPlatform local;
     static ExperimentService service;
     static ExperimentCatalog catalog;
-    static final ObjectRef BASE = new ObjectRef("mole", "models/fake-base");
-    static final ObjectRef DATASET = new ObjectRef("mole", "datasets/d1/manifest.json");
+    static final ObjectRef BASE = ExperimentFakes.BASE;
+    static final ObjectRef DATASET = ExperimentFakes.DATASET;
 
     WorkerFactory workers;
     FakeTraining training;
@@ -81,9 +81,7 @@ class ExperimentWorkflowTest {
     static void startPlatform() {
         local = LocalPlatform.start(TestStacks.isolated(home), WorkflowImplementationOptions.getDefaultInstance(), false);
         BlobStore store = local.platform().blobStore();
-        store.put(BASE.child("config.json"), "{\"model_type\":\"llama\"}".getBytes(StandardCharsets.UTF_8), "application/json");
-        store.put(BASE.child("model.safetensors"), new byte[] {1, 2, 3}, "application/octet-stream");
-        store.put(DATASET, "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        ExperimentFakes.putInputs(store);
         service = new ExperimentService(local.platform().workflowClient(), store, local.platform().dataSource());
         catalog = service.catalog();
     }
@@ -98,16 +96,7 @@ class ExperimentWorkflowTest {
         training = new FakeTraining();
         svd = new FakeSvd();
         scoring = new FakeScoring(new EvaluationCatalog(local.platform().dataSource()));
-        workers = WorkerFactory.newInstance(local.platform().workflowClient());
-        Worker cpu = workers.newWorker(TaskQueues.CPU, CpuWorker.workerOptions());
-        cpu.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, ArmSeedWorkflowImpl.class, ScoredEvaluation.class);
-        cpu.registerActivitiesImplementations(new ExperimentActivitiesImpl(catalog,
-                new EvaluationCatalog(local.platform().dataSource())), scoring);
-        Worker gpu = workers.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(300))
-                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(300)).build());
-        gpu.registerActivitiesImplementations(training, svd);
-        workers.start();
+        workers = ExperimentFakes.workers(local, training, svd, scoring);
     }
 
     @AfterEach
