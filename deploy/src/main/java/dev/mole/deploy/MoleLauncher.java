@@ -55,10 +55,11 @@ public final class MoleLauncher {
                 case "curate" -> curate(rest);
                 case "finetune" -> finetune(rest);
                 case "evaluate" -> evaluate(rest);
+                case "experiment" -> experiment(rest);
                 case "bench" -> Benchmarks.run(rest);
                 case "worker" -> worker(rest);
                 default -> {
-                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, evaluate, worker, bench");
+                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, evaluate, experiment, worker, bench");
                     yield 2;
                 }
             };
@@ -305,6 +306,14 @@ public final class MoleLauncher {
                 System.err.println("mole: evaluation " + id + " failed: " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    /** Experiments on a running platform: start (and follow to the comparison), status, compare, cancel, retry. */
+    private static int experiment(List<String> args) throws Exception {
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        try (Platform platform = connect(settings)) {
+            return ExperimentCommand.run(args, settings, platform);
         }
     }
 

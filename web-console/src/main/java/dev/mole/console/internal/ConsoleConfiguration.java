@@ -31,6 +31,6 @@ import org.springframework.context.annotation.Import;
         JacksonAutoConfiguration.class,
         // Answers what happens before a controller (a malformed request line, a filter's failure) as JSON too.
         ErrorMvcAutoConfiguration.class})
-@Import({CurationController.class, DatasetController.class, FinetuneController.class, EvaluationController.class,
+@Import({CurationController.class, DatasetController.class, FinetuneController.class, EvaluationController.class, ExperimentController.class,
         ApiErrorHandler.class, RunViews.class, FinetuneViews.class, EvaluationViews.class, EvaluationSamples.class})
 public class ConsoleConfiguration {}
