@@ -107,7 +107,7 @@ final class ExperimentCommand {
                 a.evaluation(), a.svd());
         String id = service.start(request);
         info.println("Experiment " + id + " running; follow it with ./mole experiment status " + id + " or at http://"
-                + settings.bindAddress() + ":" + settings.consolePort() + "/#experiment-" + id);
+                + settings.bindAddress() + ":" + settings.consolePort() + "/api/experiments/" + id);
         if (a.noWait()) {
             if (a.json()) System.out.println(JSON.writeValueAsString(Map.of("experimentId", id)));
             return 0;

@@ -94,7 +94,7 @@ public final class MoleLauncher {
             System.out.println("  s3        " + platform.platform().endpoints().s3Endpoint() + " bucket "
                     + platform.platform().bucket());
             if (demo) {
-                runDemo(settings, platform, console);
+                runDemo(settings, platform, console, workers.sandboxRunning());
                 if (exitAfterDemo) {
                     return 0;
                 }
@@ -126,8 +126,8 @@ public final class MoleLauncher {
         }
     }
 
-    private static void runDemo(PlatformSettings settings, LocalPlatform platform, ConsoleServer console)
-            throws IOException, TimeoutException {
+    private static void runDemo(PlatformSettings settings, LocalPlatform platform, ConsoleServer console,
+            boolean sandbox) throws IOException, TimeoutException {
         Path input = settings.home().resolve("demo/glaive-demo.jsonl");
         if (!Files.exists(input)) {
             Files.createDirectories(input.getParent());
@@ -143,7 +143,13 @@ public final class MoleLauncher {
         DatasetSummary s = curation.await(runId, Duration.ofMinutes(30));
         System.out.println(describe(s));
         System.out.println("See it in the console: " + console.url() + "/#dataset-" + s.datasetId());
-        DemoFinetunes.run(settings, platform.platform(), s.datasetId(), console.url(), System.out);
+        if (sandbox) {
+            DemoExperiment.run(settings, platform.platform(), s.manifestUri(), console.url(), System.out);
+        } else {
+            // an experiment evaluates, which needs the sandbox; without it the demo shows the finetunes alone
+            System.out.println("No sandbox worker here (see above), so the demo trains without evaluating.");
+            DemoFinetunes.run(settings, platform.platform(), s.datasetId(), console.url(), System.out);
+        }
     }
 
     private static String describe(DatasetSummary s) {

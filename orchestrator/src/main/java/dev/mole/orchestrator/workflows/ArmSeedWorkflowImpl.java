@@ -18,6 +18,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -86,7 +87,7 @@ public class ArmSeedWorkflowImpl implements ArmSeedWorkflow {
             return result;
         } catch (ActivityFailure | ChildWorkflowFailure failure) {
             if (CancellationScope.current().isCancelRequested()) {
-                throw failure; // the experiment records the cancellation
+                throw new CanceledFailure("cancelled in " + stage); // the experiment records the cancellation
             }
             String reason = Failures.reason(failure);
             records.recordArmSeed(id, arm.name(), r.seed(), "FAILED", stage + ": " + reason);

@@ -249,6 +249,18 @@ class ExperimentWorkflowTest {
 
     @Test
     void theCommittedHistoryStillReplays() throws Exception {
+        // The replayer allows a workflow thread 1 s between yields. A cold JVM builds Jackson's serializers for these
+        // types inside that second; on a loaded machine that alone can exceed it, so they are built first.
+        var converter = io.temporal.common.converter.GlobalDataConverter.get();
+        ExperimentRequest r = request(List.of(MOLE, NO_FT), List.of(1L));
+        var result = new dev.mole.contracts.experiment.ArmSeedResult("a", 1, new dev.mole.contracts.training.TrainingResult(
+                DATASET, 1, 0, 0.5, Map.of("all", 1.0), Map.of(), Map.of()),
+                new dev.mole.contracts.evaluation.EvaluationSummary("e", "n", false, List.of(), DATASET));
+        converter.fromPayload(converter.toPayload(r).orElseThrow(), ExperimentRequest.class, ExperimentRequest.class);
+        converter.fromPayload(converter.toPayload(result).orElseThrow(), dev.mole.contracts.experiment.ArmSeedResult.class,
+                dev.mole.contracts.experiment.ArmSeedResult.class);
+        converter.toPayload(new dev.mole.contracts.experiment.ArmSeedRequest("x", MOLE, 1, DATASET, BASE, "randomized", null,
+                evaluation()));
         WorkflowReplayer.replayWorkflowExecution(
                 WorkflowExecutionHistory.fromJson(Files.readString(COMMITTED, StandardCharsets.UTF_8), COMMITTED_ID),
                 ExperimentWorkflowImpl.class);
