@@ -42,6 +42,11 @@ final class LocalWorkers implements AutoCloseable {
         return new LocalWorkers(factory, sandbox);
     }
 
+    /** Evaluations need the sandbox worker: without it their programs wait for one. */
+    boolean sandboxRunning() {
+        return sandbox != null;
+    }
+
     @Override
     public void close() {
         factory.shutdown();

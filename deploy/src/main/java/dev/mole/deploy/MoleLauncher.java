@@ -59,10 +59,11 @@ public final class MoleLauncher {
                 case "finetune" -> finetune(rest);
                 case "evaluate" -> evaluate(rest);
                 case "registry" -> registry(rest);
+                case "experiment" -> experiment(rest);
                 case "bench" -> Benchmarks.run(rest);
                 case "worker" -> worker(rest);
                 default -> {
-                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, evaluate, registry, worker, bench");
+                    System.err.println("unknown command '" + cmd + "'. Commands: up, demo, down, status, curate, finetune, evaluate, experiment, registry, worker, bench");
                     yield 2;
                 }
             };
@@ -99,7 +100,7 @@ public final class MoleLauncher {
                     + platform.platform().bucket());
             System.out.println("  registry  " + console.url() + "/api/v1 (admin token in " + adminToken + ")");
             if (demo) {
-                runDemo(settings, platform, console);
+                runDemo(settings, platform, console, workers.sandboxRunning());
                 if (exitAfterDemo) {
                     return 0;
                 }
@@ -131,8 +132,8 @@ public final class MoleLauncher {
         }
     }
 
-    private static void runDemo(PlatformSettings settings, LocalPlatform platform, ConsoleServer console)
-            throws IOException, TimeoutException {
+    private static void runDemo(PlatformSettings settings, LocalPlatform platform, ConsoleServer console,
+            boolean sandbox) throws IOException, TimeoutException {
         Path input = settings.home().resolve("inputs/glaive-demo.jsonl"); // inside the default input root
         if (!Files.exists(input)) {
             Files.createDirectories(input.getParent());
@@ -148,7 +149,13 @@ public final class MoleLauncher {
         DatasetSummary s = curation.await(runId, Duration.ofMinutes(30));
         System.out.println(describe(s));
         System.out.println("See it in the console: " + console.url() + "/#dataset-" + s.datasetId());
-        DemoFinetunes.run(settings, platform.platform(), s.datasetId(), console.url(), System.out);
+        if (sandbox) {
+            DemoExperiment.run(settings, platform.platform(), s.manifestUri(), console.url(), System.out);
+        } else {
+            // an experiment evaluates, which needs the sandbox; without it the demo shows the finetunes alone
+            System.out.println("No sandbox worker here (see above), so the demo trains without evaluating.");
+            DemoFinetunes.run(settings, platform.platform(), s.datasetId(), console.url(), System.out);
+        }
     }
 
     private static String describe(DatasetSummary s) {
@@ -314,6 +321,14 @@ public final class MoleLauncher {
                 System.err.println("mole: evaluation " + id + " failed: " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    /** Experiments on a running platform: start (and follow to the comparison), status, compare, cancel, retry. */
+    private static int experiment(List<String> args) throws Exception {
+        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        try (Platform platform = connect(settings)) {
+            return ExperimentCommand.run(args, settings, platform);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.mole.orchestrator.stack.EmbeddedStack;
 import dev.mole.orchestrator.workers.CpuWorker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkflowImplementationOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,9 @@ public final class LocalPlatform implements AutoCloseable {
             }
             WorkerFactory worker = withCpuWorker ? CpuWorker.start(platform, options,
                     new InputRoots(settings.curationInputRoots())) : null;
+            if (settings.embeddedTemporal()) {
+                resumeExperiments(platform);
+            }
             return new LocalPlatform(stack, platform, worker);
         } catch (RuntimeException e) {
             if (platform != null) {
@@ -65,6 +69,19 @@ public final class LocalPlatform implements AutoCloseable {
         new FinetuneCatalog(platform.dataSource()).failRunningRuns(reason);
         if (curations > 0) {
             LoggerFactory.getLogger(LocalPlatform.class).warn("{} curation run(s) of an earlier process marked failed", curations);
+        }
+    }
+
+    /**
+     * Experiments, unlike single runs, resume by themselves: their progress is in PostgreSQL (finished arms and seeds
+     * with their results) and the object store (checkpoints), so each RUNNING one is started again under its own id and
+     * request, and the new run skips what is finished.
+     */
+    private static void resumeExperiments(Platform platform) {
+        List<String> resumed = new ExperimentService(platform.workflowClient(), platform.blobStore(), platform.dataSource())
+                .resumeUnfinished();
+        if (!resumed.isEmpty()) {
+            LoggerFactory.getLogger(LocalPlatform.class).info("resumed {} unfinished experiment(s): {}", resumed.size(), resumed);
         }
     }
 

@@ -6,6 +6,8 @@ import dev.mole.console.internal.RegistryAuth;
 import dev.mole.registry.AdapterRegistry;
 import dev.mole.orchestrator.CurationService;
 import dev.mole.orchestrator.EvaluationService;
+import dev.mole.orchestrator.ExperimentService;
+import dev.mole.orchestrator.experiment.ExperimentComparisons;
 import dev.mole.orchestrator.FinetuneService;
 import dev.mole.orchestrator.evaluation.EvaluationCatalog;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
@@ -154,6 +156,10 @@ public final class ConsoleServer implements AutoCloseable {
                 platform.blobStore()));
         // The platform owns these and outlives the console: an empty destroy method keeps Spring from closing one that is
         // (or becomes) AutoCloseable when the console stops.
+        ctx.registerBean(ExperimentService.class, () -> new ExperimentService(platform.workflowClient(),
+                platform.blobStore(), platform.dataSource()));
+        ctx.registerBean(ExperimentComparisons.class, () -> new ExperimentComparisons(platform.dataSource(),
+                platform.blobStore()));
         ctx.registerBean(BlobStore.class, platform::blobStore, bd -> bd.setDestroyMethodName(""));
         ctx.registerBean(WorkflowClient.class, platform::workflowClient, bd -> bd.setDestroyMethodName(""));
         ctx.registerBean(HostHeaderGuard.class, () -> new HostHeaderGuard(bindAddress));

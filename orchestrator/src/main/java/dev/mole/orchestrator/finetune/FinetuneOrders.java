@@ -56,7 +56,13 @@ public final class FinetuneOrders {
         }
     }
 
-    private ObjectRef manifest(String dataset) {
+    /**
+     * A dataset's manifest from its id, a unique prefix of at least {@code MIN_PREFIX} characters, or an {@code s3://}
+     * manifest URI (experiments name their dataset the same way).
+     *
+     * @throws UnknownDatasetException when there is no such dataset
+     */
+    public ObjectRef manifest(String dataset) {
         if (ObjectRef.isObjectUri(dataset)) {
             ObjectRef ref = FinetuneOrder.objectRef("dataset", dataset);
             if (!blobs.exists(ref)) {

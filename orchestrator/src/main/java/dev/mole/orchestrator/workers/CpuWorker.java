@@ -3,6 +3,10 @@ package dev.mole.orchestrator.workers;
 import dev.mole.orchestrator.activities.EvaluationActivitiesImpl;
 import dev.mole.orchestrator.evaluation.EvaluationCatalog;
 import dev.mole.orchestrator.workflows.EvaluationWorkflowImpl;
+import dev.mole.orchestrator.activities.ExperimentActivitiesImpl;
+import dev.mole.orchestrator.experiment.ExperimentCatalog;
+import dev.mole.orchestrator.workflows.ArmSeedWorkflowImpl;
+import dev.mole.orchestrator.workflows.ExperimentWorkflowImpl;
 
 import dev.mole.contracts.TaskQueues;
 import dev.mole.orchestrator.activities.CurationActivitiesImpl;
@@ -42,12 +46,14 @@ public final class CpuWorker {
         WorkerFactory factory = WorkerFactory.newInstance(platform.workflowClient());
         Worker worker = factory.newWorker(TaskQueues.CPU, workerOptions());
         worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class, FinetuneWorkflowImpl.class,
-                EvaluationWorkflowImpl.class);
+                EvaluationWorkflowImpl.class, ExperimentWorkflowImpl.class, ArmSeedWorkflowImpl.class);
         worker.registerActivitiesImplementations(
                 new CurationActivitiesImpl(platform.blobStore(), platform.bucket(), new DatasetCatalog(platform.dataSource()),
                         inputRoots),
                 new FinetuneRecordActivitiesImpl(new FinetuneCatalog(platform.dataSource())),
-                new EvaluationActivitiesImpl(platform.blobStore(), platform.bucket(), new EvaluationCatalog(platform.dataSource())));
+                new EvaluationActivitiesImpl(platform.blobStore(), platform.bucket(), new EvaluationCatalog(platform.dataSource())),
+                new ExperimentActivitiesImpl(new ExperimentCatalog(platform.dataSource()),
+                        new EvaluationCatalog(platform.dataSource())));
         factory.start();
         return factory;
     }

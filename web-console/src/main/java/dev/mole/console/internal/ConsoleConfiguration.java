@@ -45,7 +45,7 @@ import org.springframework.context.annotation.Import;
         SpringDocSpecPropertiesConfiguration.class,
         SpringDocWebMvcConfiguration.class,
         MultipleOpenApiSupportConfiguration.class})
-@Import({CurationController.class, DatasetController.class, FinetuneController.class, EvaluationController.class,
+@Import({CurationController.class, DatasetController.class, FinetuneController.class, EvaluationController.class, ExperimentController.class,
         ApiErrorHandler.class, RunViews.class, FinetuneViews.class, EvaluationViews.class, EvaluationSamples.class,
         RegistryController.class, RegistryWebConfig.class})
 public class ConsoleConfiguration {}
