@@ -7,11 +7,17 @@ import dev.mole.contracts.storage.BlobStore;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.contracts.config.Connections;
 import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.ops.OpsServer;
+import dev.mole.ops.OpsSettings;
+import dev.mole.ops.ReadinessCheck;
+import dev.mole.ops.WorkerFactories;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A GPU training worker polls {@link TaskQueues#GPU} with one activity at a time (training, the SVD stage, generation:
@@ -24,6 +30,9 @@ public final class TrainingWorker {
     /** How often progress reaches Temporal at most; a heartbeat is a few kB (the loss curve is bounded). */
     static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
 
+    /** One per process: every training activity of this process reports to the same meters. */
+    private static final TrainingMetrics METRICS = TrainingMetrics.global();
+
     private TrainingWorker() {}
 
     public static void register(WorkerFactory factory, BlobStore store, Path workDir, ModelOptions options) {
@@ -35,7 +44,10 @@ public final class TrainingWorker {
                 .setDefaultHeartbeatThrottleInterval(HEARTBEAT_EVERY)
                 .build());
         worker.registerActivitiesImplementations(new TrainingActivitiesImpl(store, workDir, options,
-                p -> System.out.println(TrainingActivitiesImpl.render(p))),
+                p -> {
+                    System.out.println(TrainingActivitiesImpl.render(p));
+                    METRICS.onProgress(p);
+                }),
                 new SvdActivitiesImpl(store, workDir.resolve("svd-base"), options),
                 new GenerationActivitiesImpl(store, workDir.resolve("evaluation"), options, generationBatch()));
     }
@@ -57,11 +69,19 @@ public final class TrainingWorker {
 
     public static void main(String[] args) {
         PlatformSettings settings = PlatformSettings.fromEnvironment();
-        WorkerFactory factory = WorkerFactory.newInstance(Connections.workflowClient(settings));
+        WorkflowClient client = Connections.workflowClient(settings);
+        WorkerFactory factory = WorkerFactories.create(client);
         String device = System.getenv().getOrDefault("MOLE_DEVICE", "auto");
-        register(factory, Connections.blobStore(settings), settings.home().resolve("gpu-work"),
-                ModelOptions.defaults().withDevice(device));
-        Runtime.getRuntime().addShutdownHook(new Thread(factory::shutdown));
+        BlobStore store = Connections.blobStore(settings);
+        register(factory, store, settings.home().resolve("gpu-work"), ModelOptions.defaults().withDevice(device));
+        OpsServer ops = OpsServer.start(OpsSettings.from(settings), "gpu-worker",
+                List.of(ReadinessCheck.objectStore(store, settings.bucket()),
+                        ReadinessCheck.temporal(client.getWorkflowServiceStubs())), List.of());
+        System.out.println(ops.describe());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            factory.shutdown();
+            ops.close();
+        }));
         factory.start();
     }
 }

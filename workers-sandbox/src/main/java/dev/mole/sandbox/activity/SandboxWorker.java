@@ -6,10 +6,16 @@ import dev.mole.contracts.config.PlatformSettings;
 import dev.mole.contracts.storage.BlobStore;
 import dev.mole.sandbox.Sandbox;
 import dev.mole.sandbox.SandboxConfig;
+import dev.mole.ops.OpsServer;
+import dev.mole.ops.OpsSettings;
+import dev.mole.ops.ReadinessCheck;
+import dev.mole.ops.WorkerFactories;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A sandbox worker polls {@link TaskQueues#SANDBOX}, one batch at a time (a batch already uses every slot). As its own
@@ -31,10 +37,17 @@ public final class SandboxWorker {
         PlatformSettings settings = PlatformSettings.fromEnvironment();
         Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
         System.out.println(sandbox.report().render());
-        WorkerFactory factory = WorkerFactory.newInstance(Connections.workflowClient(settings));
-        register(factory, sandbox, Connections.blobStore(settings));
+        WorkflowClient client = Connections.workflowClient(settings);
+        WorkerFactory factory = WorkerFactories.create(client);
+        BlobStore store = Connections.blobStore(settings);
+        register(factory, sandbox, store);
+        OpsServer ops = OpsServer.start(OpsSettings.from(settings), "sandbox-worker",
+                List.of(ReadinessCheck.objectStore(store, settings.bucket()),
+                        ReadinessCheck.temporal(client.getWorkflowServiceStubs())), List.of());
+        System.out.println(ops.describe());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdown();
+            ops.close();
             sandbox.close();
         }));
         factory.start();
