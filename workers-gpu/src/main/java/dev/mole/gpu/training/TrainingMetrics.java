@@ -21,13 +21,17 @@ final class TrainingMetrics implements ProgressListener {
 
     TrainingMetrics(MeterRegistry registry) {
         Gauge.builder("mole.training.tokens.per.second", latest, r -> value(r.get(), TrainingProgress::tokensPerSecond))
-                .description("trained tokens per second of wall time of the current run so far").register(registry);
+                .description("trained tokens per second of wall time of the current run so far")
+                .strongReference(true).register(registry);
         Gauge.builder("mole.training.step", latest, r -> value(r.get(), p -> p.step()))
-                .description("optimiser steps done in the current phase").register(registry);
+                .description("optimiser steps done in the current phase")
+                .strongReference(true).register(registry);
         Gauge.builder("mole.training.step.target", latest, r -> value(r.get(), p -> p.totalSteps()))
-                .description("optimiser steps the current phase will take").register(registry);
+                .description("optimiser steps the current phase will take")
+                .strongReference(true).register(registry);
         Gauge.builder("mole.training.loss", latest, r -> value(r.get(), TrainingProgress::loss))
-                .description("answer-token loss of the last optimiser step").register(registry);
+                .description("answer-token loss of the last optimiser step")
+                .strongReference(true).register(registry);
         steps = Counter.builder("mole.training.steps").description("optimiser steps run by this process")
                 .register(registry);
     }
