@@ -12,22 +12,27 @@ import java.util.Map;
 /**
  * The platform's one log format: one logfmt line per event,
  * {@code ts=... level=INFO run_id=... activity=... logger=... thread=... msg="..."} (run_id, workflow and activity only
- * when the line was written inside a run, see {@link RunContext}; {@code error="..."} with the stack trace when there is
+ * when the line was written inside a run, see {@link RunContext}, or by the Temporal SDK about one; {@code error="..."} with the stack trace when there is
  * one). Values with spaces, quotes or newlines are quoted and escaped, so a line is always one line and parses as logfmt.
  */
 public final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    private static final String[] RUN_KEYS = {RunContext.RUN_ID, RunContext.WORKFLOW, RunContext.ACTIVITY};
+    /** The MDC keys the Temporal SDK sets itself around the tasks it runs (its {@code LoggerTag}). */
+    private static final String[] SDK_KEYS = {"WorkflowId", "WorkflowType", "ActivityType"};
 
     @Override
     public String doLayout(ILoggingEvent e) {
         StringBuilder b = new StringBuilder(160);
         b.append("ts=").append(TS.format(Instant.ofEpochMilli(e.getTimeStamp())));
         b.append(" level=").append(e.getLevel());
-        Map<String, String> mdc = e.getMDCPropertyMap();
-        for (String key : new String[] {RunContext.RUN_ID, RunContext.WORKFLOW, RunContext.ACTIVITY}) {
-            String v = mdc == null ? null : mdc.get(key);
+        Map<String, String> mdc = e.getMDCPropertyMap() == null ? Map.of() : e.getMDCPropertyMap();
+        for (int i = 0; i < RUN_KEYS.length; i++) {
+            // the SDK's own keys where ours are not set: its lines about a run (e.g. an activity that failed) say which
+            String v = mdc.getOrDefault(RUN_KEYS[i], mdc.get(SDK_KEYS[i]));
             if (v != null) {
-                field(b, key, v);
+                field(b, RUN_KEYS[i], v);
             }
         }
         field(b, "logger", e.getLoggerName());

@@ -9,16 +9,20 @@ import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Puts the run id (the workflow id: {@code curation-...}, a finetune's run id, {@code evaluation-<id>}) and the activity
  * type into the SLF4J MDC for as long as an activity or a workflow task of that run executes on this thread, so every
- * log line it writes names its run ({@link LogfmtLayout} prints them). Installed by {@link WorkerFactories}.
+ * log line it writes names its run ({@link LogfmtLayout} prints them); each activity ends with one line saying how it
+ * ended and how long it took. Installed by {@link WorkerFactories}.
  *
  * <p>Threads an activity starts itself (a sandbox's slots, a curation's pools) do not inherit the MDC.
  */
 final class RunContext extends WorkerInterceptorBase {
+    private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
     static final String RUN_ID = "run_id";
     static final String WORKFLOW = "workflow";
     static final String ACTIVITY = "activity";
@@ -37,8 +41,19 @@ final class RunContext extends WorkerInterceptorBase {
             @Override
             public ActivityOutput execute(ActivityInput input) {
                 var info = context.getInfo();
-                return within(info.getWorkflowId(), info.getWorkflowType(), info.getActivityType(),
-                        () -> super.execute(input));
+                return within(info.getWorkflowId(), info.getWorkflowType(), info.getActivityType(), () -> {
+                    long started = System.nanoTime();
+                    try {
+                        ActivityOutput out = super.execute(input);
+                        LOG.info("activity {} completed in {} ms (attempt {})", info.getActivityType(),
+                                (System.nanoTime() - started) / 1_000_000, info.getAttempt());
+                        return out;
+                    } catch (RuntimeException | Error e) {
+                        LOG.warn("activity {} failed after {} ms (attempt {}): {}", info.getActivityType(),
+                                (System.nanoTime() - started) / 1_000_000, info.getAttempt(), e.toString());
+                        throw e;
+                    }
+                });
             }
         };
     }

@@ -33,4 +33,11 @@ class LogfmtLayoutTest {
         assertThat(line).contains(" run_id=ft-1 activity=Train ", " msg=\"say \\\"hi\\\"\\nthen a\\\\b\" ",
                 " error=\"java.lang.IllegalStateException: boom\\n\tat ".replace("\t", "\\t"));
     }
+
+    @Test
+    void theSdksOwnRunKeysAreUsedWhereOursAreNotSet() {
+        String line = new LogfmtLayout().doLayout(event("Activity failure", null,
+                Map.of("WorkflowId", "evaluation-abc", "ActivityType", "Generate", "RunId", "uuid")));
+        assertThat(line).contains(" run_id=evaluation-abc activity=Generate logger=").doesNotContain("uuid");
+    }
 }

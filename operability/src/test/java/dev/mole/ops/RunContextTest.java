@@ -55,17 +55,22 @@ class RunContextTest {
     private TestWorkflowEnvironment env;
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.mole.test.activity");
+    private final ListAppender<ILoggingEvent> ended = new ListAppender<>();
+    private final Logger interceptorLogger = (Logger) LoggerFactory.getLogger(RunContext.class);
 
     @BeforeEach
     void start() {
         captured.start();
         logger.addAppender(captured);
+        ended.start();
+        interceptorLogger.addAppender(ended);
         env = TestWorkflowEnvironment.newInstance();
     }
 
     @AfterEach
     void stop() {
         logger.detachAppender(captured);
+        interceptorLogger.detachAppender(ended);
         env.close();
     }
 
@@ -90,6 +95,10 @@ class RunContextTest {
         assertThat(line).contains(" run_id=curation-run-42 ", " workflow=Greeter ", " activity=Greet ",
                 " msg=\"greeting world\"").endsWith("\n");
         assertThat(line.strip()).doesNotContain("\n");
+        // the interceptor's own line at the end of each activity names the run as well
+        ILoggingEvent end = ended.list.stream().filter(e -> e.getFormattedMessage().startsWith("activity Greet completed in "))
+                .findFirst().orElseThrow();
+        assertThat(new LogfmtLayout().doLayout(end)).contains(" run_id=curation-run-42 ", " activity=Greet ");
     }
 
     @Test

@@ -18,6 +18,8 @@ import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A GPU training worker polls {@link TaskQueues#GPU} with one activity at a time (training, the SVD stage, generation:
@@ -32,6 +34,7 @@ public final class TrainingWorker {
 
     /** One per process: every training activity of this process reports to the same meters. */
     private static final TrainingMetrics METRICS = TrainingMetrics.global();
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingWorker.class);
 
     private TrainingWorker() {}
 
@@ -45,7 +48,7 @@ public final class TrainingWorker {
                 .build());
         worker.registerActivitiesImplementations(new TrainingActivitiesImpl(store, workDir, options,
                 p -> {
-                    System.out.println(TrainingActivitiesImpl.render(p));
+                    LOG.info(TrainingActivitiesImpl.render(p)); // on the activity's thread: the line names its run
                     METRICS.onProgress(p);
                 }),
                 new SvdActivitiesImpl(store, workDir.resolve("svd-base"), options),
