@@ -8,16 +8,14 @@ import dev.mole.gpu.model.ModelOptions;
 import dev.mole.contracts.config.Connections;
 import dev.mole.contracts.config.PlatformSettings;
 import dev.mole.ops.OpsServer;
-import dev.mole.ops.OpsSettings;
-import dev.mole.ops.ReadinessCheck;
 import dev.mole.ops.WorkerFactories;
+import dev.mole.ops.WorkerOps;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +75,7 @@ public final class TrainingWorker {
         String device = System.getenv().getOrDefault("MOLE_DEVICE", "auto");
         BlobStore store = Connections.blobStore(settings);
         register(factory, store, settings.home().resolve("gpu-work"), ModelOptions.defaults().withDevice(device));
-        OpsServer ops = OpsServer.start(OpsSettings.from(settings), "gpu-worker",
-                List.of(ReadinessCheck.objectStore(store, settings.bucket()),
-                        ReadinessCheck.temporal(client.getWorkflowServiceStubs())), List.of());
+        OpsServer ops = WorkerOps.start(settings, "gpu-worker", store, client);
         System.out.println(ops.describe());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdown();

@@ -7,15 +7,13 @@ import dev.mole.contracts.storage.BlobStore;
 import dev.mole.sandbox.Sandbox;
 import dev.mole.sandbox.SandboxConfig;
 import dev.mole.ops.OpsServer;
-import dev.mole.ops.OpsSettings;
-import dev.mole.ops.ReadinessCheck;
 import dev.mole.ops.WorkerFactories;
+import dev.mole.ops.WorkerOps;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A sandbox worker polls {@link TaskQueues#SANDBOX}, one batch at a time (a batch already uses every slot). As its own
@@ -41,9 +39,7 @@ public final class SandboxWorker {
         WorkerFactory factory = WorkerFactories.create(client);
         BlobStore store = Connections.blobStore(settings);
         register(factory, sandbox, store);
-        OpsServer ops = OpsServer.start(OpsSettings.from(settings), "sandbox-worker",
-                List.of(ReadinessCheck.objectStore(store, settings.bucket()),
-                        ReadinessCheck.temporal(client.getWorkflowServiceStubs())), List.of());
+        OpsServer ops = WorkerOps.start(settings, "sandbox-worker", store, client);
         System.out.println(ops.describe());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdown();
