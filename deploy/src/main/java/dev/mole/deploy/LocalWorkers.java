@@ -25,7 +25,7 @@ final class LocalWorkers implements AutoCloseable {
     }
 
     static LocalWorkers start(Platform platform, PlatformSettings settings) {
-        WorkerFactory factory = WorkerFactory.newInstance(platform.workflowClient());
+        WorkerFactory factory = dev.mole.ops.WorkerFactories.create(platform.workflowClient());
         String device = System.getenv().getOrDefault("MOLE_DEVICE", "auto");
         TrainingWorker.register(factory, platform.blobStore(), settings.home().resolve("gpu-work"),
                 ModelOptions.defaults().withDevice(device));

@@ -94,6 +94,7 @@ public final class MoleLauncher {
             workers = LocalWorkers.start(platform.platform(), settings);
             System.out.println("MoLE platform is up.");
             System.out.println("  console   " + console.url());
+            System.out.println("  ops       " + platform.ops().url() + " (/health /ready /metrics)");
             System.out.println("  temporal  " + platform.platform().endpoints().temporalTarget());
             System.out.println("  postgres  " + platform.platform().endpoints().jdbcUrl());
             System.out.println("  s3        " + platform.platform().endpoints().s3Endpoint() + " bucket "

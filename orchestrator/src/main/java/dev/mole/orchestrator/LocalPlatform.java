@@ -5,6 +5,9 @@ import dev.mole.orchestrator.curation.InputRoots;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.platform.Platform;
+import dev.mole.orchestrator.platform.PlatformOps;
+import dev.mole.ops.OpsServer;
+import dev.mole.ops.OpsSettings;
 import dev.mole.orchestrator.stack.EmbeddedStack;
 import dev.mole.orchestrator.workers.CpuWorker;
 import io.temporal.worker.WorkerFactory;
@@ -21,11 +24,13 @@ public final class LocalPlatform implements AutoCloseable {
     private final EmbeddedStack stack;
     private final Platform platform;
     private final WorkerFactory cpuWorker;
+    private final OpsServer ops;
 
-    private LocalPlatform(EmbeddedStack stack, Platform platform, WorkerFactory cpuWorker) {
+    private LocalPlatform(EmbeddedStack stack, Platform platform, WorkerFactory cpuWorker, OpsServer ops) {
         this.stack = stack;
         this.platform = platform;
         this.cpuWorker = cpuWorker;
+        this.ops = ops;
     }
 
     public static LocalPlatform start(PlatformSettings settings) {
@@ -36,18 +41,23 @@ public final class LocalPlatform implements AutoCloseable {
             boolean withCpuWorker) {
         EmbeddedStack stack = EmbeddedStack.start(settings);
         Platform platform = null;
+        OpsServer ops = null;
         try {
             platform = Platform.connect(stack.endpoints());
             if (settings.embeddedTemporal()) {
                 failOrphans(platform);
             }
+            ops = PlatformOps.start(platform, OpsSettings.from(settings));
             WorkerFactory worker = withCpuWorker ? CpuWorker.start(platform, options,
                     new InputRoots(settings.curationInputRoots())) : null;
             if (settings.embeddedTemporal()) {
                 resumeExperiments(platform);
             }
-            return new LocalPlatform(stack, platform, worker);
+            return new LocalPlatform(stack, platform, worker, ops);
         } catch (RuntimeException e) {
+            if (ops != null) {
+                ops.close();
+            }
             if (platform != null) {
                 platform.close();
             }
@@ -89,12 +99,18 @@ public final class LocalPlatform implements AutoCloseable {
         return platform;
     }
 
+    /** This process's /health, /ready and /metrics (docs/architecture.md, "Operability"). */
+    public OpsServer ops() {
+        return ops;
+    }
+
     @Override
     public void close() {
         if (cpuWorker != null) {
             cpuWorker.shutdown();
             cpuWorker.awaitTermination(10, TimeUnit.SECONDS);
         }
+        ops.close();
         platform.close();
         stack.close();
     }

@@ -47,6 +47,11 @@ public final class BlobStore {
         }, "create bucket " + bucket);
     }
 
+    /** Whether the bucket exists; throws when the store does not answer (readiness probes tell the two apart). */
+    public boolean bucketExists(String bucket) {
+        return call(() -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()), "look up bucket " + bucket);
+    }
+
     public void put(ObjectRef ref, byte[] data, String contentType) {
         call(() -> client.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
                 .stream(new ByteArrayInputStream(data), (long) data.length, -1L).contentType(contentType).build()),

@@ -43,7 +43,7 @@ public final class CpuWorker {
      * {@code inputRoots} are the local folders curation may read.
      */
     public static WorkerFactory start(Platform platform, WorkflowImplementationOptions options, InputRoots inputRoots) {
-        WorkerFactory factory = WorkerFactory.newInstance(platform.workflowClient());
+        WorkerFactory factory = dev.mole.ops.WorkerFactories.create(platform.workflowClient());
         Worker worker = factory.newWorker(TaskQueues.CPU, workerOptions());
         worker.registerWorkflowImplementationTypes(options, CurationWorkflowImpl.class, FinetuneWorkflowImpl.class,
                 EvaluationWorkflowImpl.class, ExperimentWorkflowImpl.class, ArmSeedWorkflowImpl.class);

@@ -27,6 +27,7 @@ public final class CpuWorkerMain {
         }
         LocalPlatform platform = LocalPlatform.start(settings, options(), true);
         System.out.println("cpu worker polling " + settings.temporalTarget().orElseThrow());
+        System.out.println(platform.ops().describe());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();

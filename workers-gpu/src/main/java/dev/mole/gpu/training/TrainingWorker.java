@@ -7,11 +7,17 @@ import dev.mole.contracts.storage.BlobStore;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.contracts.config.Connections;
 import dev.mole.contracts.config.PlatformSettings;
+import dev.mole.ops.OpsServer;
+import dev.mole.ops.WorkerFactories;
+import dev.mole.ops.WorkerOps;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A GPU training worker polls {@link TaskQueues#GPU} with one activity at a time (training, the SVD stage, generation:
@@ -24,6 +30,10 @@ public final class TrainingWorker {
     /** How often progress reaches Temporal at most; a heartbeat is a few kB (the loss curve is bounded). */
     static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
 
+    /** One per process: every training activity of this process reports to the same meters. */
+    private static final TrainingMetrics METRICS = TrainingMetrics.global();
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingWorker.class);
+
     private TrainingWorker() {}
 
     public static void register(WorkerFactory factory, BlobStore store, Path workDir, ModelOptions options) {
@@ -35,7 +45,10 @@ public final class TrainingWorker {
                 .setDefaultHeartbeatThrottleInterval(HEARTBEAT_EVERY)
                 .build());
         worker.registerActivitiesImplementations(new TrainingActivitiesImpl(store, workDir, options,
-                p -> System.out.println(TrainingActivitiesImpl.render(p))),
+                p -> {
+                    LOG.info(TrainingActivitiesImpl.render(p)); // on the activity's thread: the line names its run
+                    METRICS.onProgress(p);
+                }),
                 new SvdActivitiesImpl(store, workDir.resolve("svd-base"), options),
                 new GenerationActivitiesImpl(store, workDir.resolve("evaluation"), options, generationBatch()));
     }
@@ -57,11 +70,17 @@ public final class TrainingWorker {
 
     public static void main(String[] args) {
         PlatformSettings settings = PlatformSettings.fromEnvironment();
-        WorkerFactory factory = WorkerFactory.newInstance(Connections.workflowClient(settings));
+        WorkflowClient client = Connections.workflowClient(settings);
+        WorkerFactory factory = WorkerFactories.create(client);
         String device = System.getenv().getOrDefault("MOLE_DEVICE", "auto");
-        register(factory, Connections.blobStore(settings), settings.home().resolve("gpu-work"),
-                ModelOptions.defaults().withDevice(device));
-        Runtime.getRuntime().addShutdownHook(new Thread(factory::shutdown));
+        BlobStore store = Connections.blobStore(settings);
+        register(factory, store, settings.home().resolve("gpu-work"), ModelOptions.defaults().withDevice(device));
+        OpsServer ops = WorkerOps.start(settings, "gpu-worker", store, client);
+        System.out.println(ops.describe());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            factory.shutdown();
+            ops.close();
+        }));
         factory.start();
     }
 }

@@ -33,10 +33,16 @@ public final class SandboxActivitiesImpl implements SandboxActivities {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Sandbox sandbox;
     private final BatchStorage storage;
+    private final SandboxMetrics metrics;
 
     public SandboxActivitiesImpl(Sandbox sandbox, BatchStorage storage) {
+        this(sandbox, storage, SandboxMetrics.global());
+    }
+
+    SandboxActivitiesImpl(Sandbox sandbox, BatchStorage storage, SandboxMetrics metrics) {
         this.sandbox = sandbox;
         this.storage = storage;
+        this.metrics = metrics;
     }
 
     public static ObjectRef resultsRef(ObjectRef programs) {
@@ -55,10 +61,12 @@ public final class SandboxActivitiesImpl implements SandboxActivities {
         readBatch(programs, batch, malformed);
 
         ActivityExecutionContext ctx = Activity.getExecutionContext();
+        long started = System.nanoTime();
         AtomicInteger done = new AtomicInteger();
         Object heartbeatLock = new Object();
         ActivityCompletionException[] cancelled = new ActivityCompletionException[1];
         List<SandboxResult> results = sandbox.runAll(batch, r -> {
+            metrics.graded(r);
             synchronized (heartbeatLock) {
                 try {
                     ctx.heartbeat(done.incrementAndGet());
@@ -72,7 +80,9 @@ public final class SandboxActivitiesImpl implements SandboxActivities {
         }
         List<SandboxResult> all = new ArrayList<>(results);
         all.addAll(malformed);
+        malformed.forEach(metrics::graded);
         writeResults(out, all);
+        metrics.batch(java.time.Duration.ofNanos(System.nanoTime() - started));
         return out;
     }
 

@@ -6,6 +6,10 @@ import dev.mole.contracts.config.PlatformSettings;
 import dev.mole.contracts.storage.BlobStore;
 import dev.mole.sandbox.Sandbox;
 import dev.mole.sandbox.SandboxConfig;
+import dev.mole.ops.OpsServer;
+import dev.mole.ops.WorkerFactories;
+import dev.mole.ops.WorkerOps;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -31,10 +35,15 @@ public final class SandboxWorker {
         PlatformSettings settings = PlatformSettings.fromEnvironment();
         Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
         System.out.println(sandbox.report().render());
-        WorkerFactory factory = WorkerFactory.newInstance(Connections.workflowClient(settings));
-        register(factory, sandbox, Connections.blobStore(settings));
+        WorkflowClient client = Connections.workflowClient(settings);
+        WorkerFactory factory = WorkerFactories.create(client);
+        BlobStore store = Connections.blobStore(settings);
+        register(factory, sandbox, store);
+        OpsServer ops = WorkerOps.start(settings, "sandbox-worker", store, client);
+        System.out.println(ops.describe());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             factory.shutdown();
+            ops.close();
             sandbox.close();
         }));
         factory.start();
