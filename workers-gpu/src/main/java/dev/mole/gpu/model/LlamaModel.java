@@ -245,9 +245,28 @@ public final class LlamaModel implements AutoCloseable {
         return idx;
     }
 
-    /** A cache for up to {@code rows} sequences decoding together ({@link #decodeStep}). */
+    /** A cache for up to {@code rows} sequences decoding together ({@link #prefill}, {@link #decodeStep}). */
     BatchKvCache newBatchCache(int rows) {
-        return new BatchKvCache(manager, layers.length, rows);
+        return new BatchKvCache(manager, layers.length, rows, config.numKvHeads(), config.headDim(), dataType());
+    }
+
+    /**
+     * Prefills several prompts in ONE forward pass (right-padded to the longest, as {@link #forwardBatch}) as new rows of
+     * {@code cache}: each layer's keys and values go straight into the rows, each prompt with its own routes. Returns the
+     * logits of each prompt's last token, [prompts, vocab] (only those rows go through the final norm and the vocab
+     * projection). The rows' values equal each prompt's own single-sequence prefill up to float rounding.
+     */
+    NDArray prefill(NDManager step, int[][] ids, int[][] routes, BatchKvCache cache) {
+        int b = ids.length;
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) lengths[i] = ids[i].length;
+        BatchKvCache.Prefill rows = cache.admit(lengths);
+        NDArray h = batchHidden(step, ids, routes, layer -> (k, v) -> rows.append(layer, k, v));
+        long t = h.getShape().get(1);
+        long[] last = new long[b];
+        for (int i = 0; i < b; i++) last[i] = i * t + lengths[i] - 1;
+        NDArray lastRows = h.reshape(b * t, config.hiddenSize()).get(new NDIndex("{}", step.create(last)));
+        return finalNorm.forward(lastRows).matMul(lmHeadT);
     }
 
     /**
@@ -304,6 +323,12 @@ public final class LlamaModel implements AutoCloseable {
      * Padding positions take the PAD route (W_res only) and are masked out as attention keys.
      */
     public NDArray forwardBatch(NDManager step, int[][] ids, int[][] routes) {
+        return finalNorm.forward(batchHidden(step, ids, routes, null)).matMul(lmHeadT);
+    }
+
+    /** The last layer's hidden states [B, T, hidden] of right-padded sequences; {@code cacheOf} null or per layer. */
+    private NDArray batchHidden(NDManager step, int[][] ids, int[][] routes,
+                                java.util.function.IntFunction<Attention.KvAppender> cacheOf) {
         int b = ids.length;
         if (b == 0) throw new IllegalArgumentException("no sequences");
         int t = 0;
@@ -335,8 +360,10 @@ public final class LlamaModel implements AutoCloseable {
         NDArray[] cs = rotaryTables(step, 0, t);
         NDArray m = constant(step.create(mask, new Shape(b, 1, t, t)));
         RouteGroups groups = mole == null ? null : new RouteGroups(step, flatRoutes, routeTable, adapterCount);
-        for (DecoderLayer layer : layers) h = layer.forwardBatch(h, cs[0], cs[1], m, groups, routing);
-        return finalNorm.forward(h).matMul(lmHeadT);
+        for (int l = 0; l < layers.length; l++) {
+            h = layers[l].forwardBatch(h, cs[0], cs[1], m, cacheOf == null ? null : cacheOf.apply(l), groups, routing);
+        }
+        return h;
     }
 
     private static NDArray causalMask(NDManager step, int start, int t) {

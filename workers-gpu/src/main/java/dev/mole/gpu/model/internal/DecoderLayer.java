@@ -39,10 +39,14 @@ public final class DecoderLayer {
         return h.add(mlp(postNorm.forward(h), groups, mode));
     }
 
-    /** Batched form: h [B, T, hidden]; the MLP runs on the flattened [B*T, hidden] tokens with flattened routes. */
-    public NDArray forwardBatch(NDArray h, NDArray cos, NDArray sin, NDArray mask, RouteGroups groups, RoutingMode mode) {
+    /**
+     * Batched form: h [B, T, hidden]; the MLP runs on the flattened [B*T, hidden] tokens with flattened routes.
+     * @param cache null, or where a batched prefill stores the rows' k/v ({@link Attention#forwardBatch})
+     */
+    public NDArray forwardBatch(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache,
+                                RouteGroups groups, RoutingMode mode) {
         ai.djl.ndarray.types.Shape shape = h.getShape();
-        h = h.add(attention.forwardBatch(inputNorm.forward(h), cos, sin, mask));
+        h = h.add(attention.forwardBatch(inputNorm.forward(h), cos, sin, mask, cache));
         NDArray x = postNorm.forward(h).reshape(shape.get(0) * shape.get(1), shape.get(2));
         return h.add(mlp(x, groups, mode).reshape(shape));
     }
