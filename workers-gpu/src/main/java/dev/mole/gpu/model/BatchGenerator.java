@@ -16,15 +16,16 @@ import java.util.function.IntConsumer;
  * Generates many sequences together: up to {@code maxBatch} rows decode one token each per step (one forward pass over
  * [rows, hidden] tokens, each row at its own position with its own cached keys, MoLE routes per row), and queued requests
  * take rows as soon as rows are free (continuous batching), so no compute goes to finished sequences. The prompts that
- * take free rows are prefilled together: sorted by length and cut into passes of similar lengths, each pass one
- * right-padded forward that writes its prompts' keys and values straight into their rows. Greedy rows pick their token
- * where the logits are (argmax on the tensor side), so only rows that sample copy their logits to Java. Tokens, routes
- * and text are those of {@link Generator} run on each request alone (same picking, routing and detokenising,
- * {@code GenerationState}); logits differ from it by float rounding only (docs/architecture.md, batched generation).
+ * take free rows are prefilled together: packed back to back without padding into passes of at most
+ * {@link #PREFILL_POSITIONS} positions, each pass one forward that writes its prompts' keys and values straight into
+ * their rows ({@link LlamaModel#prefill}). Greedy rows pick their token where the logits are (argmax on the tensor
+ * side), so only rows that sample copy their logits to Java. Tokens, routes and text are those of {@link Generator} run
+ * on each request alone (same picking, routing and detokenising, {@code GenerationState}); logits differ from it by
+ * float rounding only (docs/architecture.md, data flow of an evaluation: batched generation).
  */
 public final class BatchGenerator {
 
-    /** Prompt positions (padding included) one prefill pass may take; a longer prompt still gets a pass of its own. */
+    /** Prompt positions one prefill pass may take (bounds its activations); a longer prompt gets a pass of its own. */
     static final int PREFILL_POSITIONS = 8192;
 
     private final LlamaModel model;
@@ -97,29 +98,22 @@ public final class BatchGenerator {
     }
 
     /**
-     * Cuts prompts into prefill passes: longest first, a prompt joining the current pass while the pass stays within
-     * {@link #PREFILL_POSITIONS} and its padding within a quarter of its positions (each pass pays for its longest prompt
-     * in every row, and a pass of its own costs a forward's fixed overhead).
+     * Cuts prompts into prefill passes in queue order, each within {@link #PREFILL_POSITIONS} (a longer prompt gets a
+     * pass of its own). Prompts are packed without padding, so their lengths need not match.
      */
     static List<List<Integer>> passes(List<Integer> taken, List<GenerationRequest> requests) {
-        List<Integer> sorted = new ArrayList<>(taken);
-        sorted.sort((x, y) -> Integer.compare(requests.get(y).promptIds().length, requests.get(x).promptIds().length));
         List<List<Integer>> passes = new ArrayList<>();
         List<Integer> pass = new ArrayList<>();
-        long longest = 0, real = 0;
-        for (int r : sorted) {
+        long positions = 0;
+        for (int r : taken) {
             int len = requests.get(r).promptIds().length;
-            long padded = longest * (pass.size() + 1);
-            if (!pass.isEmpty() && (padded > PREFILL_POSITIONS || padded * 3 > (real + len) * 4)) {
+            if (!pass.isEmpty() && positions + len > PREFILL_POSITIONS) {
                 passes.add(pass);
                 pass = new ArrayList<>();
-            }
-            if (pass.isEmpty()) {
-                longest = len;
-                real = 0;
+                positions = 0;
             }
             pass.add(r);
-            real += len;
+            positions += len;
         }
         if (!pass.isEmpty()) passes.add(pass);
         return passes;

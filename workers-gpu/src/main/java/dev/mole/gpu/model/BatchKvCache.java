@@ -12,7 +12,7 @@ import dev.mole.gpu.model.internal.Tensors;
  * of the batch in slot i, each row with its own length. Rows are kept packed (slots 0..rows-1): a finished row's slot
  * takes the last row, so a step's keys are one view of the first rows and nothing is gathered. New rows come from a
  * batched prefill ({@link #admit}), which writes every prompt's keys and values straight into its row. Positions past a
- * row's length hold stale, padding or zero values that the step's mask hides. Capacity grows as the longest row needs.
+ * row's length hold stale or zero values that the step's mask hides. Capacity grows as the longest row needs.
  */
 final class BatchKvCache implements AutoCloseable {
     private final NDManager manager;
@@ -52,10 +52,9 @@ final class BatchKvCache implements AutoCloseable {
     }
 
     /**
-     * Takes the next free rows for prompts of these lengths, prefilled together by one right-padded forward pass
-     * ({@link LlamaModel#prefill}): the returned appender writes each layer's keys and values of all of them, [prompts,
-     * kvHeads, longest, headDim], into their rows at positions 0..longest-1 (a row's padding lands past its length, where
-     * the mask hides it and its own tokens overwrite it). The rows count as added at once.
+     * Takes the next free rows for prompts of these lengths, prefilled together by one packed forward pass
+     * ({@link LlamaModel#prefill}): the returned appender writes each prompt's keys and values of each layer into its row
+     * at positions 0..length-1. The rows count as added at once.
      */
     Prefill admit(int[] promptLengths) {
         int n = promptLengths.length;
@@ -67,32 +66,27 @@ final class BatchKvCache implements AutoCloseable {
             longest = Math.max(longest, len);
         }
         reserve(longest);
-        NDIndex into = new NDIndex(rows + ":" + (rows + n) + ", :, :" + longest);
-        System.arraycopy(promptLengths, 0, lengths, rows, n);
-        int first = rows;
+        NDIndex[] into = new NDIndex[n];
+        for (int i = 0; i < n; i++) {
+            into[i] = new NDIndex((rows + i) + ", :, :" + promptLengths[i]);
+            lengths[rows + i] = promptLengths[i];
+        }
         rows += n;
-        return new Prefill(first, into);
+        return new Prefill(into);
     }
 
-    /** Where a batched prefill writes: rows first..first+prompts-1, positions up to the longest prompt. */
+    /** Where a batched prefill writes: prompt i to row (first row + i), positions up to its length. */
     final class Prefill {
-        private final int first;
-        private final NDIndex into;
+        private final NDIndex[] into;
 
-        private Prefill(int first, NDIndex into) {
-            this.first = first;
+        private Prefill(NDIndex[] into) {
             this.into = into;
         }
 
-        /** The first of the prefilled rows; the others follow in prompt order. */
-        int firstRow() {
-            return first;
-        }
-
-        /** Stores one layer's k/v of the prompts ([prompts, kvHeads, longest, headDim], after rotary); returns them. */
-        NDArray[] append(int layer, NDArray k, NDArray v) {
-            keys[layer].set(into, k);
-            values[layer].set(into, v);
+        /** Stores one layer's k/v of one prompt ([kvHeads, length, headDim], after rotary); returns them to attend to. */
+        NDArray[] append(int layer, int prompt, NDArray k, NDArray v) {
+            keys[layer].set(into[prompt], k);
+            values[layer].set(into[prompt], v);
             return new NDArray[] {k, v};
         }
     }

@@ -251,21 +251,53 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
-     * Prefills several prompts in ONE forward pass (right-padded to the longest, as {@link #forwardBatch}) as new rows of
-     * {@code cache}: each layer's keys and values go straight into the rows, each prompt with its own routes. Returns the
-     * logits of each prompt's last token, [prompts, vocab] (only those rows go through the final norm and the vocab
-     * projection). The rows' values equal each prompt's own single-sequence prefill up to float rounding.
+     * Prefills several prompts in ONE forward pass as new rows of {@code cache}, packed back to back without padding:
+     * every row-wise part (norms, MLP with its adapters grouped by route over all the prompts' tokens) runs on all tokens
+     * at once, and each prompt attends to itself alone, as its own single-sequence prefill does, its keys and values
+     * going straight into its row. Returns the logits of each prompt's last token, [prompts, vocab] (only those rows go
+     * through the final norm and the vocab projection). Equal to each prompt's own prefill up to float rounding.
      */
     NDArray prefill(NDManager step, int[][] ids, int[][] routes, BatchKvCache cache) {
         int b = ids.length;
+        if (b == 0) throw new IllegalArgumentException("no prompts");
         int[] lengths = new int[b];
-        for (int i = 0; i < b; i++) lengths[i] = ids[i].length;
+        long[] starts = new long[b], last = new long[b];
+        int n = 0, longest = 0;
+        for (int i = 0; i < b; i++) {
+            if (routes[i].length != ids[i].length) {
+                throw new IllegalArgumentException("prompt " + i + ": " + routes[i].length + " routes for " + ids[i].length + " tokens");
+            }
+            lengths[i] = ids[i].length;
+            starts[i] = n;
+            n += lengths[i];
+            last[i] = n - 1;
+            longest = Math.max(longest, lengths[i]);
+        }
+        int[] packed = new int[n], packedRoutes = new int[n];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(ids[i], 0, packed, (int) starts[i], lengths[i]);
+            System.arraycopy(routes[i], 0, packedRoutes, (int) starts[i], lengths[i]);
+        }
         BatchKvCache.Prefill rows = cache.admit(lengths);
-        NDArray h = batchHidden(step, ids, routes, layer -> (k, v) -> rows.append(layer, k, v));
-        long t = h.getShape().get(1);
-        long[] last = new long[b];
-        for (int i = 0; i < b; i++) last[i] = i * t + lengths[i] - 1;
-        NDArray lastRows = h.reshape(b * t, config.hiddenSize()).get(new NDIndex("{}", step.create(last)));
+        NDArray h = embed.get(step, new NDIndex("{}", step.create(checkedIds(packed))));
+        NDArray[] cs = rotaryTables(step, 0, longest);
+        NDArray[] cos = new NDArray[b], sin = new NDArray[b], masks = new NDArray[b];
+        for (int i = 0; i < b; i++) {
+            NDIndex upTo = new NDIndex(":" + lengths[i]);
+            cos[i] = cs[0].get(upTo);
+            sin[i] = cs[1].get(upTo);
+            masks[i] = lengths[i] == 1 ? null : constant(causalMask(step, 0, lengths[i]));
+        }
+        RouteGroups groups = mole == null ? null : new RouteGroups(step, packedRoutes, routeTable, adapterCount);
+        for (int l = 0; l < layers.length; l++) {
+            Attention.KvAppender[] app = new Attention.KvAppender[b];
+            for (int i = 0; i < b; i++) {
+                final int layer = l, prompt = i;
+                app[i] = (k, v) -> rows.append(layer, prompt, k, v);
+            }
+            h = layers[l].forwardPacked(h, starts, cos, sin, masks, app, groups, routing);
+        }
+        NDArray lastRows = h.get(new NDIndex("{}", step.create(last)));
         return finalNorm.forward(lastRows).matMul(lmHeadT);
     }
 
@@ -323,12 +355,6 @@ public final class LlamaModel implements AutoCloseable {
      * Padding positions take the PAD route (W_res only) and are masked out as attention keys.
      */
     public NDArray forwardBatch(NDManager step, int[][] ids, int[][] routes) {
-        return finalNorm.forward(batchHidden(step, ids, routes, null)).matMul(lmHeadT);
-    }
-
-    /** The last layer's hidden states [B, T, hidden] of right-padded sequences; {@code cacheOf} null or per layer. */
-    private NDArray batchHidden(NDManager step, int[][] ids, int[][] routes,
-                                java.util.function.IntFunction<Attention.KvAppender> cacheOf) {
         int b = ids.length;
         if (b == 0) throw new IllegalArgumentException("no sequences");
         int t = 0;
@@ -360,10 +386,8 @@ public final class LlamaModel implements AutoCloseable {
         NDArray[] cs = rotaryTables(step, 0, t);
         NDArray m = constant(step.create(mask, new Shape(b, 1, t, t)));
         RouteGroups groups = mole == null ? null : new RouteGroups(step, flatRoutes, routeTable, adapterCount);
-        for (int l = 0; l < layers.length; l++) {
-            h = layers[l].forwardBatch(h, cs[0], cs[1], m, cacheOf == null ? null : cacheOf.apply(l), groups, routing);
-        }
-        return h;
+        for (DecoderLayer layer : layers) h = layer.forwardBatch(h, cs[0], cs[1], m, groups, routing);
+        return finalNorm.forward(h).matMul(lmHeadT);
     }
 
     private static NDArray causalMask(NDManager step, int start, int t) {

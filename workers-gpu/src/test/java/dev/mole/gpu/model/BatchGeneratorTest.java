@@ -121,8 +121,8 @@ class BatchGeneratorTest {
     }
 
     /**
-     * The batched prefill and the decoding step themselves: prompts of mixed lengths and routes prefilled in one pass
-     * give each prompt's own last logits; then rows at different positions with mixed routes, a row leaving mid-way (the
+     * The batched prefill and the decoding step themselves: prompts of mixed lengths and routes prefilled in one packed
+     * pass give each prompt's own last logits; then rows at different positions with mixed routes, a row leaving mid-way (the
      * last row moves into its slot) and one joining by a prefill of its own, the cache growing past its first capacity;
      * every row's logits equal its own single-sequence KV-cache step.
      */
@@ -191,24 +191,18 @@ class BatchGeneratorTest {
         }
     }
 
-    /** Prefill passes: longest first, similar lengths together, padding within a quarter, no pass past the cap. */
+    /** Prefill passes: queue order, each within the position cap, a prompt longer than the cap alone. */
     @Test
-    void promptsArePrefilledInPassesOfSimilarLength() {
-        int[] lengths = {10, 100, 12, 90, 11, 2, 95, 9000};
+    void promptsArePrefilledInPassesWithinThePositionCap() {
+        int cap = BatchGenerator.PREFILL_POSITIONS;
+        int[] lengths = {10, cap - 20, 12, 9, cap + 5, 3, cap / 2, cap / 2};
         List<GenerationRequest> rs = new ArrayList<>();
         for (int i = 0; i < lengths.length; i++) {
             rs.add(new GenerationRequest("p" + i, new int[lengths[i]], null, RoutePolicy.forced(Route.NL), "", 1, null));
         }
-        List<List<Integer>> passes = BatchGenerator.passes(List.of(0, 1, 2, 3, 4, 5, 6, 7), rs);
-        assertThat(passes).containsExactly(List.of(7), List.of(1, 6, 3), List.of(2, 4, 0), List.of(5));
-        List<Integer> many = new ArrayList<>();
-        List<GenerationRequest> same = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            same.add(new GenerationRequest("s" + i, new int[400], null, RoutePolicy.forced(Route.NL), "", 1, null));
-            many.add(i);
-        }
-        int perPass = BatchGenerator.PREFILL_POSITIONS / 400;
-        assertThat(BatchGenerator.passes(many, same)).extracting(List::size).containsExactly(perPass, perPass, 50 - 2 * perPass);
+        assertThat(BatchGenerator.passes(List.of(0, 1, 2, 3, 4, 5, 6, 7), rs))
+                .containsExactly(List.of(0, 1), List.of(2, 3), List.of(4), List.of(5, 6), List.of(7));
+        assertThat(BatchGenerator.passes(List.of(), rs)).isEmpty();
     }
 
     /** Greedy rows take the argmax on the tensor side: the lowest index among equal maxima, as {@link TokenSampler}. */

@@ -86,21 +86,15 @@ public final class Attention {
     }
 
     /**
-     * Batched form: x [B, T, hidden], mask additive [B, 1, T, T] (causal and key padding), returns [B, T, hidden].
-     * @param cache null, or takes the rows' k/v [B, kvHeads, T, headDim] (a batched prefill) and returns those to attend to
+     * Batched form, no cache: x [B, T, hidden], mask additive [B, 1, T, T] (causal and key padding), returns [B, T, hidden].
      */
-    public NDArray forwardBatch(NDArray x, NDArray cos, NDArray sin, NDArray mask, KvAppender cache) {
+    public NDArray forwardBatch(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
         long b = x.getShape().get(0), t = x.getShape().get(1);
         NDArray q = x.matMul(qT).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3);
         NDArray k = x.matMul(kT).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
         NDArray v = x.matMul(vT).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
         q = RotaryEmbedding.apply(q, cos, sin);
         k = RotaryEmbedding.apply(k, cos, sin);
-        if (cache != null) {
-            NDArray[] kv = cache.append(k, v);
-            k = kv[0];
-            v = kv[1];
-        }
         int groups = heads / kvHeads;
         if (groups > 1) {
             k = k.repeat(1, groups);

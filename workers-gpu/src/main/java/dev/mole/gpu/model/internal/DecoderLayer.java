@@ -33,20 +33,31 @@ public final class DecoderLayer {
         return block(h, x -> attention.forwardDecode(x, cos, sin, mask, cache), groups, mode);
     }
 
+    /**
+     * Packed form: h [n, hidden] holds several sequences back to back (sequence i from row {@code starts[i]}, starts[0]
+     * = 0); each attends to itself alone through the single-sequence {@link Attention#forward} with its own positions,
+     * mask and cache, and the MLP runs on all n tokens at once (their routes in {@code groups}).
+     */
+    public NDArray forwardPacked(NDArray h, long[] starts, NDArray[] cos, NDArray[] sin, NDArray[] mask,
+                                 Attention.KvAppender[] cache, RouteGroups groups, RoutingMode mode) {
+        return block(h, x -> {
+            ai.djl.ndarray.NDList parts = x.split(java.util.Arrays.copyOfRange(starts, 1, starts.length), 0);
+            ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList(parts.size());
+            for (int i = 0; i < parts.size(); i++) out.add(attention.forward(parts.get(i), cos[i], sin[i], mask[i], cache[i]));
+            return out.size() == 1 ? out.get(0) : ai.djl.ndarray.NDArrays.concat(out, 0);
+        }, groups, mode);
+    }
+
     /** Token rows [n, hidden] through the block; only how attention sees the other tokens differs between the forms. */
     private NDArray block(NDArray h, java.util.function.UnaryOperator<NDArray> attend, RouteGroups groups, RoutingMode mode) {
         h = h.add(attend.apply(inputNorm.forward(h)));
         return h.add(mlp(postNorm.forward(h), groups, mode));
     }
 
-    /**
-     * Batched form: h [B, T, hidden]; the MLP runs on the flattened [B*T, hidden] tokens with flattened routes.
-     * @param cache null, or where a batched prefill stores the rows' k/v ({@link Attention#forwardBatch})
-     */
-    public NDArray forwardBatch(NDArray h, NDArray cos, NDArray sin, NDArray mask, Attention.KvAppender cache,
-                                RouteGroups groups, RoutingMode mode) {
+    /** Batched form: h [B, T, hidden]; the MLP runs on the flattened [B*T, hidden] tokens with flattened routes. */
+    public NDArray forwardBatch(NDArray h, NDArray cos, NDArray sin, NDArray mask, RouteGroups groups, RoutingMode mode) {
         ai.djl.ndarray.types.Shape shape = h.getShape();
-        h = h.add(attention.forwardBatch(inputNorm.forward(h), cos, sin, mask, cache));
+        h = h.add(attention.forwardBatch(inputNorm.forward(h), cos, sin, mask));
         NDArray x = postNorm.forward(h).reshape(shape.get(0) * shape.get(1), shape.get(2));
         return h.add(mlp(x, groups, mode).reshape(shape));
     }
