@@ -34,7 +34,7 @@ public final class JlamaGenerationPeer implements GenerationPeer {
     }
 
     @Override
-    public Run generate(Path checkpoint, List<int[]> prompts, int newTokens, int threads) throws Exception {
+    public Run generate(Path checkpoint, List<int[]> prompts, int[] newTokens, int threads) throws Exception {
         System.setProperty("jlama.force_panama_tensor_operations", "true");
         Path work = Files.createTempDirectory("mole-jlama");
         try {
@@ -43,10 +43,10 @@ public final class JlamaGenerationPeer implements GenerationPeer {
             AbstractModel model = ModelSupport.loadModel(checkpoint.toFile(), work.toFile(), DType.F32, DType.F32,
                     Optional.empty(), threads > 0 && first ? Optional.of(threads) : Optional.empty());
             try (KvBufferCache cache = new KvBufferCache(model)) {
-                generate(model, cache, prompts.get(0), Math.min(newTokens, 8)); // warm-up: JIT and Jlama's tensor caches
+                generate(model, cache, prompts.get(0), Math.min(newTokens[0], 8)); // warm-up: JIT and Jlama's tensor caches
                 long t0 = System.nanoTime(), c0 = GenerationPeer.processCpuNanos();
                 List<int[]> out = new ArrayList<>();
-                for (int[] p : prompts) out.add(generate(model, cache, p, newTokens));
+                for (int i = 0; i < prompts.size(); i++) out.add(generate(model, cache, prompts.get(i), newTokens[i]));
                 return new Run((System.nanoTime() - t0) / 1e9, (GenerationPeer.processCpuNanos() - c0) / 1e9, out);
             } finally {
                 model.close();

@@ -29,13 +29,16 @@ import java.util.SplittableRandom;
  * {@link Generator}; and every {@link GenerationPeer} on the classpath (Jlama, when run through
  * {@code ./mole bench generation}) on the same prompts, with how many of its sequences equal ours token for token.
  *
- * <p>Arguments (all optional): {@code --hidden 512 --layers 4 --intermediate 1376 --heads 8 --kv-heads 8 --prompt 64
- * --new 64 --requests 32 --single-requests 8 --batches 1,8,32 --rounds 2 --device cpu --threads N}. Prompt lengths vary +-25% around
- * {@code --prompt}; no stop token, so every request makes exactly {@code --new} tokens. Tokens/s count generated tokens
- * over wall time, each prompt's prefill included (a prefill costs the same whatever the batch: each prompt runs alone),
- * and over the decoding steps only, in wall time and in calling-thread CPU time ({@link BatchGenerator.Stats}); with
- * {@code --threads 1} libtorch computes on the calling thread, so that last figure moves least with other load on shared
- * cores.
+ * <p>Arguments (all optional): {@code --hidden 512 --layers 4 --intermediate 1376 --heads 8 --kv-heads 8 --prompt 128
+ * --prompt-spread 50 --new 96 --new-spread 33 --requests 64 --single-requests 8 --batches 1,8,32 --rounds 2 --device cpu
+ * --threads N}. Like HumanEvalPack prompts in the training template, prompt lengths vary (+-{@code --prompt-spread}% around
+ * {@code --prompt}) and so do output lengths (each request makes exactly its own maxNewTokens, +-{@code --new-spread}%
+ * around {@code --new}; no stop token), so rows finish at different steps and queued prompts join mid-run, as in an
+ * evaluation chunk with more requests than rows. Tokens/s count generated tokens over wall time, prefills included (the
+ * prompts that take free rows are prefilled together), and over the decoding steps only, in wall time and in
+ * calling-thread CPU time ({@link BatchGenerator.Stats}); with {@code --threads 1} libtorch computes on the calling thread,
+ * so CPU time is the compute itself and moves least with other load on shared cores. The load average is printed at the
+ * start and the end.
  */
 public final class GenerationBench {
 
@@ -45,8 +48,9 @@ public final class GenerationBench {
         int hidden = ModelBench.intArg(args, "--hidden", 512), layers = ModelBench.intArg(args, "--layers", 4);
         int inter = ModelBench.intArg(args, "--intermediate", 1376);
         int heads = ModelBench.intArg(args, "--heads", 8), kvHeads = ModelBench.intArg(args, "--kv-heads", heads);
-        int prompt = ModelBench.intArg(args, "--prompt", 64), gen = ModelBench.intArg(args, "--new", 64);
-        int requests = ModelBench.intArg(args, "--requests", 32), singles = ModelBench.intArg(args, "--single-requests", 8);
+        int prompt = ModelBench.intArg(args, "--prompt", 128), gen = ModelBench.intArg(args, "--new", 96);
+        int promptSpread = ModelBench.intArg(args, "--prompt-spread", 50), genSpread = ModelBench.intArg(args, "--new-spread", 33);
+        int requests = ModelBench.intArg(args, "--requests", 64), singles = ModelBench.intArg(args, "--single-requests", 8);
         int[] batches = Arrays.stream(ModelBench.strArg(args, "--batches", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
         int rounds = ModelBench.intArg(args, "--rounds", 2);
         String device = ModelBench.strArg(args, "--device", "cpu");
@@ -56,19 +60,20 @@ public final class GenerationBench {
             System.setProperty("ai.djl.pytorch.num_threads", threads);
             System.setProperty("ai.djl.pytorch.num_interop_threads", threads);
         }
-        System.out.printf("GenerationBench: engine PyTorch %s, device %s, %d CPU(s) visible, torch threads %s%n",
-                Engine.getEngine("PyTorch").getVersion(), device, Runtime.getRuntime().availableProcessors(),
-                threads == null ? "default" : threads);
+        System.out.printf("GenerationBench: engine PyTorch %s, device %s, %d CPU(s) visible, torch threads %s; load average"
+                        + " at start %s%n", Engine.getEngine("PyTorch").getVersion(), device, Runtime.getRuntime().availableProcessors(),
+                threads == null ? "default" : threads, loadAverage());
         Path dir = Files.createTempDirectory("mole-genbench-ckpt");
         TinyCheckpointFactory.write(dir, TinyCheckpointFactory.Options.defaults().withSize(hidden, layers, inter).withHeads(heads, kvHeads));
-        System.out.printf("synthetic LLaMA checkpoint: hidden %d, intermediate %d, layers %d, heads %d (kv %d); prompts %d+-25%% tokens, %d new tokens%n",
-                hidden, inter, layers, heads, kvHeads, prompt, gen);
+        System.out.printf("synthetic LLaMA checkpoint: hidden %d, intermediate %d, layers %d, heads %d (kv %d); prompts %d+-%d%%"
+                + " tokens, %d+-%d%% new tokens%n", hidden, inter, layers, heads, kvHeads, prompt, promptSpread, gen, genSpread);
 
         ModelOptions mo = ModelOptions.defaults().withDevice(device);
-        List<GenerationRequest> all = requests(Math.max(requests, singles), prompt, gen);
+        List<GenerationRequest> all = requests(Math.max(requests, singles), prompt, promptSpread, gen, genSpread);
         List<GenerationRequest> few = all.subList(0, singles);
         try {
-            run(dir, mo, all, few, requests, batches, rounds, gen, inter, threads == null ? 0 : Integer.parseInt(threads));
+            run(dir, mo, all, few, requests, batches, rounds, inter, threads == null ? 0 : Integer.parseInt(threads));
+            System.out.printf("load average at the end: %s%n", loadAverage());
         } finally {
             try (var files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -77,7 +82,7 @@ public final class GenerationBench {
     }
 
     private static void run(Path dir, ModelOptions mo, List<GenerationRequest> all, List<GenerationRequest> few, int requests,
-                            int[] batches, int rounds, int gen, int inter, int peerThreads) throws Exception {
+                            int[] batches, int rounds, int inter, int peerThreads) throws Exception {
         List<GenerationPeer> peers = new ArrayList<>();
         ServiceLoader.load(GenerationPeer.class).forEach(peers::add);
         try (LlamaModel mole = LlamaModel.load(dir, mo); LlamaModel base = LlamaModel.load(dir, mo)) {
@@ -87,8 +92,9 @@ public final class GenerationBench {
             for (LlamaModel m : models) new BatchGenerator(m, 4, -1).generate(all.subList(0, 4)); // warm-up
             int n = batches.length * models.length;
             // per configuration and round: tokens/s end to end (wall), decoding only (wall), decoding only (thread CPU),
-            // prefill ms per prompt (wall)
-            double[][][] fig = new double[4][n][rounds];
+            // prefill ms per prompt (wall), end to end (thread CPU), prompts per prefill pass, Java-side row CPU us per
+            // row-step
+            double[][][] fig = new double[7][n][rounds];
             // one sequence at a time, tokens/s: wall and per process CPU-second, for Generator, then each peer
             double[][] single = new double[1 + peers.size()][rounds], singleCpu = new double[1 + peers.size()][rounds];
             double[][] batch1Cpu = new double[1][rounds];
@@ -111,6 +117,9 @@ public final class GenerationBench {
                         fig[1][c][round] = decoded / (st.decodeNanos() / 1e9);
                         fig[2][c][round] = decoded / (st.decodeCpuNanos() / 1e9);
                         fig[3][c][round] = st.prefillNanos() / 1e6 / st.prefills();
+                        fig[4][c][round] = tokens / ((st.decodeCpuNanos() + st.prefillCpuNanos()) / 1e9);
+                        fig[5][c][round] = (double) st.prefills() / st.prefillPasses();
+                        fig[6][c][round] = st.rowCpuNanos() / 1e3 / st.rowSteps();
                         if (k == 1 && batches[i] == 1) {
                             batch1Cpu[0][round] = tokens / cpu;
                             ours.clear();
@@ -126,7 +135,7 @@ public final class GenerationBench {
                 theirs.clear();
                 for (int p = 0; p < peers.size(); p++) {
                     GenerationPeer.Run run = peers.get(p).generate(dir, few.stream().map(GenerationRequest::promptIds).toList(),
-                            gen, peerThreads);
+                            few.stream().mapToInt(GenerationRequest::maxNewTokens).toArray(), peerThreads);
                     double tokens1 = run.tokens().stream().mapToInt(t -> t.length).sum();
                     single[1 + p][round] = tokens1 / run.seconds();
                     singleCpu[1 + p][round] = tokens1 / run.cpuSeconds();
@@ -137,13 +146,15 @@ public final class GenerationBench {
             System.out.println();
             System.out.printf("== BatchGenerator, generated tokens/s (median of %d round(s); batch 1: %d requests, else %d):%n", rounds,
                     few.size(), requests);
-            System.out.println("   wall, prefills included | wall, decoding only | calling-thread CPU, decoding only (the compute"
-                    + " itself with --threads 1) | prefill ms per prompt");
+            System.out.println("   end to end (prefills included): wall | calling-thread CPU (the compute itself with --threads 1)"
+                    + " || decoding only: wall | calling-thread CPU || prefill ms per prompt | prompts per prefill pass | Java"
+                    + " row work, CPU us per row and step");
             for (int i = 0; i < batches.length; i++) {
                 for (int k = 0; k < models.length; k++) {
                     int c = i * models.length + k;
-                    System.out.printf("%-19s batch %3d: %8.1f | %8.1f | %8.1f | %6.1f%n", names[k], batches[i], med(fig[0][c]),
-                            med(fig[1][c]), med(fig[2][c]), med(fig[3][c]));
+                    System.out.printf("%-19s batch %3d: %8.1f | %8.1f || %8.1f | %8.1f || %6.1f | %5.1f | %5.1f%n", names[k],
+                            batches[i], med(fig[0][c]), med(fig[4][c]), med(fig[1][c]), med(fig[2][c]), med(fig[3][c]),
+                            med(fig[5][c]), med(fig[6][c]));
                 }
             }
             int b1 = indexOf(batches, 1);
@@ -151,9 +162,9 @@ public final class GenerationBench {
                 for (int i = 0; i < batches.length; i++) {
                     if (i == b1) continue;
                     int c = i * models.length + k, c1 = b1 * models.length + k;
-                    System.out.printf("%-19s ratio batch %d / batch 1: %.2f (prefills included), %.2f (decoding only, wall),"
-                            + " %.2f (decoding only, CPU)%n", names[k], batches[i], med(fig[0][c]) / med(fig[0][c1]),
-                            med(fig[1][c]) / med(fig[1][c1]), med(fig[2][c]) / med(fig[2][c1]));
+                    System.out.printf("%-19s ratio batch %d / batch 1: end to end %.2f (wall), %.2f (CPU); decoding only %.2f"
+                            + " (wall), %.2f (CPU)%n", names[k], batches[i], med(fig[0][c]) / med(fig[0][c1]),
+                            med(fig[4][c]) / med(fig[4][c1]), med(fig[1][c]) / med(fig[1][c1]), med(fig[2][c]) / med(fig[2][c1]));
                 }
             }
             if (b1 < 0) return;
@@ -181,12 +192,15 @@ public final class GenerationBench {
         return ModelBench.median(v);
     }
 
-    /** Prompts of mixed lengths and route policies: automated, manual python / java, forced NL, in turn. */
-    static List<GenerationRequest> requests(int n, int prompt, int gen) {
+    /**
+     * Prompts of mixed lengths and route policies (automated, manual python / java, forced NL, in turn), each with its
+     * own output length; spreads in percent.
+     */
+    static List<GenerationRequest> requests(int n, int prompt, int promptSpread, int gen, int genSpread) {
         SplittableRandom rnd = new SplittableRandom(7);
         List<GenerationRequest> out = new ArrayList<>();
         for (int r = 0; r < n; r++) {
-            int len = Math.max(1, prompt - prompt / 4 + rnd.nextInt(prompt / 2 + 1));
+            int len = around(rnd, prompt, promptSpread);
             int[] ids = new int[len], routes = new int[len];
             for (int i = 0; i < len; i++) {
                 ids[i] = i == 0 ? 0 : 2 + rnd.nextInt(256);
@@ -198,9 +212,25 @@ public final class GenerationBench {
                 case 2 -> RoutePolicy.manual(Language.JAVA);
                 default -> RoutePolicy.forced(Route.NL);
             };
-            out.add(new GenerationRequest("r" + r, ids, routes, policy, "", gen, null));
+            out.add(new GenerationRequest("r" + r, ids, routes, policy, "", around(rnd, gen, genSpread), null));
         }
         return out;
+    }
+
+    /** Uniform in mean +- spread%, at least 1. */
+    private static int around(SplittableRandom rnd, int mean, int spreadPercent) {
+        int d = mean * spreadPercent / 100;
+        return Math.max(1, mean - d + rnd.nextInt(2 * d + 1));
+    }
+
+    /** The 1, 5 and 15 minute load averages, or "unknown" off Linux. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static int indexOf(int[] a, int v) {

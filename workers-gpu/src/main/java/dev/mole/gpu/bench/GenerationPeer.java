@@ -14,12 +14,12 @@ public interface GenerationPeer {
     String name();
 
     /**
-     * Loads the checkpoint and greedy-generates exactly {@code newTokens} tokens after each prompt, one sequence at a
+     * Loads the checkpoint and greedy-generates exactly {@code newTokens[i]} tokens after prompt i, one sequence at a
      * time with a KV cache (no stop token), after a warm-up of its own choosing that is not timed.
      *
      * @param threads compute threads, or 0 for the engine's default
      */
-    Run generate(Path checkpoint, List<int[]> prompts, int newTokens, int threads) throws Exception;
+    Run generate(Path checkpoint, List<int[]> prompts, int[] newTokens, int threads) throws Exception;
 
     /**
      * @param seconds wall time of the timed generation, prefills included

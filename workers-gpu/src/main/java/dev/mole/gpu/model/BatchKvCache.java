@@ -3,14 +3,16 @@ package dev.mole.gpu.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.mole.gpu.model.internal.Tensors;
 
 /**
  * Keys and values of several sequences decoding together: per layer one [slots, kvHeads, capacity, headDim] array, row i
  * of the batch in slot i, each row with its own length. Rows are kept packed (slots 0..rows-1): a finished row's slot
- * takes the last row, so a step's keys are one view of the first rows and nothing is gathered. Positions past a row's
- * length hold stale or zero values that the step's mask hides. Capacity grows as the longest row needs.
+ * takes the last row, so a step's keys are one view of the first rows and nothing is gathered. New rows come from a
+ * batched prefill ({@link #admit}), which writes every prompt's keys and values straight into its row. Positions past a
+ * row's length hold stale or zero values that the step's mask hides. Capacity grows as the longest row needs.
  */
 final class BatchKvCache implements AutoCloseable {
     private final NDManager manager;
@@ -20,17 +22,20 @@ final class BatchKvCache implements AutoCloseable {
     private final int[] lengths;
     private int rows;
     private int capacity;
-    /** [kvHeads, headDim] and type of the k/v arrays, from the first sequence added. */
-    private Shape headShape;
-    private ai.djl.ndarray.types.DataType type;
+    private final int kvHeads;
+    private final int headDim;
+    private final DataType type;
 
-    BatchKvCache(NDManager parent, int layers, int slots) {
+    BatchKvCache(NDManager parent, int layers, int slots, int kvHeads, int headDim, DataType type) {
         if (slots < 1) throw new IllegalArgumentException("a batch cache needs at least one slot, got " + slots);
         this.manager = parent.newSubManager();
         this.slots = slots;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
         this.lengths = new int[slots];
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.type = type;
     }
 
     int rows() {
@@ -46,23 +51,44 @@ final class BatchKvCache implements AutoCloseable {
         return java.util.Arrays.copyOf(lengths, rows);
     }
 
-    /** Adds a prefilled sequence as the last row (its cache is copied; the caller still closes it); returns the row. */
-    int add(KvCache prefilled) {
-        if (rows == slots) throw new IllegalStateException("all " + slots + " slots are taken");
-        int len = prefilled.length();
-        if (headShape == null) {
-            Shape s = prefilled.keys(0).getShape();
-            headShape = new Shape(s.get(0), s.get(2));
-            type = prefilled.keys(0).getDataType();
+    /**
+     * Takes the next free rows for prompts of these lengths, prefilled together by one packed forward pass
+     * ({@link LlamaModel#prefill}): the returned appender writes each prompt's keys and values of each layer into its row
+     * at positions 0..length-1. The rows count as added at once.
+     */
+    Prefill admit(int[] promptLengths) {
+        int n = promptLengths.length;
+        if (n == 0) throw new IllegalArgumentException("no prompts to admit");
+        if (rows + n > slots) throw new IllegalStateException(n + " prompts for " + (slots - rows) + " free of " + slots + " slots");
+        int longest = 0;
+        for (int len : promptLengths) {
+            if (len < 1) throw new IllegalArgumentException("empty prompt");
+            longest = Math.max(longest, len);
         }
-        reserve(len);
-        NDIndex into = new NDIndex(rows + ", :, :" + len);
-        for (int l = 0; l < keys.length; l++) {
-            keys[l].set(into, prefilled.keys(l));
-            values[l].set(into, prefilled.values(l));
+        reserve(longest);
+        NDIndex[] into = new NDIndex[n];
+        for (int i = 0; i < n; i++) {
+            into[i] = new NDIndex((rows + i) + ", :, :" + promptLengths[i]);
+            lengths[rows + i] = promptLengths[i];
         }
-        lengths[rows] = len;
-        return rows++;
+        rows += n;
+        return new Prefill(into);
+    }
+
+    /** Where a batched prefill writes: prompt i to row (first row + i), positions up to its length. */
+    final class Prefill {
+        private final NDIndex[] into;
+
+        private Prefill(NDIndex[] into) {
+            this.into = into;
+        }
+
+        /** Stores one layer's k/v of one prompt ([kvHeads, length, headDim], after rotary); returns them to attend to. */
+        NDArray[] append(int layer, int prompt, NDArray k, NDArray v) {
+            keys[layer].set(into[prompt], k);
+            values[layer].set(into[prompt], v);
+            return new NDArray[] {k, v};
+        }
     }
 
     /** Removes a row; the last row moves into its place (the only row whose index changes). */
@@ -150,7 +176,7 @@ final class BatchKvCache implements AutoCloseable {
     private void reserve(int length) {
         if (length <= capacity) return;
         int grown = Math.max(length, capacity + Math.max(16, capacity / 4));
-        Shape shape = new Shape(slots, headShape.get(0), grown, headShape.get(1));
+        Shape shape = new Shape(slots, kvHeads, grown, headDim);
         NDIndex old = new NDIndex(":, :, :" + capacity);
         for (NDArray[] kv : new NDArray[][] {keys, values}) {
             for (int l = 0; l < kv.length; l++) {

@@ -41,7 +41,22 @@ final class GenerationState {
      */
     Emitted next(float[] logits) {
         if (finished()) throw new IllegalStateException("request " + request.id() + " already finished (" + stop + ")");
-        int token = sampler.next(logits);
+        return take(sampler.next(logits));
+    }
+
+    /** Whether the next token is the logits' argmax (lowest index on ties), so it may be picked where the logits are. */
+    boolean greedy() {
+        return request.sampling().isGreedy();
+    }
+
+    /** {@link #next} for a greedy request whose argmax was taken on the tensor side, sparing the logits' copy. */
+    Emitted nextGreedy(int argmax) {
+        if (!greedy()) throw new IllegalStateException("request " + request.id() + " samples: it needs its logits");
+        if (finished()) throw new IllegalStateException("request " + request.id() + " already finished (" + stop + ")");
+        return take(argmax);
+    }
+
+    private Emitted take(int token) {
         if (token == stopToken) {
             finish(StopReason.EOS, -1);
             return null;

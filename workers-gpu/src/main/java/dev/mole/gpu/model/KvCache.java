@@ -43,15 +43,6 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {keys[layer], values[layer]};
     }
 
-    /** Cached keys of one layer, [kvHeads, length, headDim] (cache-owned), for copying into a {@link BatchKvCache}. */
-    NDArray keys(int layer) {
-        return keys[layer];
-    }
-
-    NDArray values(int layer) {
-        return values[layer];
-    }
-
     void advance(int tokens) {
         length += tokens;
     }

@@ -274,9 +274,60 @@ public final class LlamaModel implements AutoCloseable {
         return idx;
     }
 
-    /** A cache for up to {@code rows} sequences decoding together ({@link #decodeStep}). */
+    /** A cache for up to {@code rows} sequences decoding together ({@link #prefill}, {@link #decodeStep}). */
     BatchKvCache newBatchCache(int rows) {
-        return new BatchKvCache(manager, layers.length, rows);
+        return new BatchKvCache(manager, layers.length, rows, config.numKvHeads(), config.headDim(), dataType());
+    }
+
+    /**
+     * Prefills several prompts in ONE forward pass as new rows of {@code cache}, packed back to back without padding:
+     * every row-wise part (norms, MLP with its adapters grouped by route over all the prompts' tokens) runs on all tokens
+     * at once, and each prompt attends to itself alone, as its own single-sequence prefill does, its keys and values
+     * going straight into its row. Returns the logits of each prompt's last token, [prompts, vocab] (only those rows go
+     * through the final norm and the vocab projection). Equal to each prompt's own prefill up to float rounding.
+     */
+    NDArray prefill(NDManager step, int[][] ids, int[][] routes, BatchKvCache cache) {
+        int b = ids.length;
+        if (b == 0) throw new IllegalArgumentException("no prompts");
+        int[] lengths = new int[b];
+        long[] starts = new long[b], last = new long[b];
+        int n = 0, longest = 0;
+        for (int i = 0; i < b; i++) {
+            if (routes[i].length != ids[i].length) {
+                throw new IllegalArgumentException("prompt " + i + ": " + routes[i].length + " routes for " + ids[i].length + " tokens");
+            }
+            lengths[i] = ids[i].length;
+            starts[i] = n;
+            n += lengths[i];
+            last[i] = n - 1;
+            longest = Math.max(longest, lengths[i]);
+        }
+        int[] packed = new int[n], packedRoutes = new int[n];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(ids[i], 0, packed, (int) starts[i], lengths[i]);
+            System.arraycopy(routes[i], 0, packedRoutes, (int) starts[i], lengths[i]);
+        }
+        BatchKvCache.Prefill rows = cache.admit(lengths);
+        NDArray h = embed.get(step, new NDIndex("{}", step.create(checkedIds(packed))));
+        NDArray[] cs = rotaryTables(step, 0, longest);
+        NDArray[] cos = new NDArray[b], sin = new NDArray[b], masks = new NDArray[b];
+        for (int i = 0; i < b; i++) {
+            NDIndex upTo = new NDIndex(":" + lengths[i]);
+            cos[i] = cs[0].get(upTo);
+            sin[i] = cs[1].get(upTo);
+            masks[i] = lengths[i] == 1 ? null : constant(causalMask(step, 0, lengths[i]));
+        }
+        RouteGroups groups = mole == null ? null : new RouteGroups(step, packedRoutes, routeTable, adapterCount);
+        for (int l = 0; l < layers.length; l++) {
+            Attention.KvAppender[] app = new Attention.KvAppender[b];
+            for (int i = 0; i < b; i++) {
+                final int layer = l, prompt = i;
+                app[i] = (k, v) -> rows.append(layer, prompt, k, v);
+            }
+            h = layers[l].forwardPacked(h, starts, cos, sin, masks, app, TokenRows.of(groups, routing));
+        }
+        NDArray lastRows = h.get(new NDIndex("{}", step.create(last)));
+        return finalNorm.forward(lastRows).matMul(lmHeadT);
     }
 
     /**

@@ -96,7 +96,11 @@ class BatchGeneratorTest {
 
         int arraysBefore = model.manager().getManagedArrays().size();
         for (int maxBatch : new int[] {3, 16}) {
-            List<Generation> batched = new BatchGenerator(model, maxBatch, stopToken).generate(requests);
+            BatchGenerator generator = new BatchGenerator(model, maxBatch, stopToken);
+            List<Generation> batched = generator.generate(requests);
+            assertThat(generator.stats().prefills()).isEqualTo(requests.size());
+            // with every request admitted at once, prompts of similar lengths really were prefilled together
+            if (maxBatch >= requests.size()) assertThat(generator.stats().prefillPasses()).isLessThan(requests.size());
             assertThat(batched).hasSize(requests.size());
             for (int i = 0; i < requests.size(); i++) {
                 Generation e = expected.get(i), b = batched.get(i);
@@ -117,39 +121,40 @@ class BatchGeneratorTest {
     }
 
     /**
-     * The decoding step itself: rows at different positions with mixed routes, a row leaving mid-way (the last row moves
-     * into its slot) and one joining, the cache growing past its first capacity; every row's logits equal its own
-     * single-sequence KV-cache step.
+     * The batched prefill and the decoding step themselves: prompts of mixed lengths and routes prefilled in one packed
+     * pass give each prompt's own last logits; then rows at different positions with mixed routes, a row leaving mid-way (the
+     * last row moves into its slot) and one joining by a prefill of its own, the cache growing past its first capacity;
+     * every row's logits equal its own single-sequence KV-cache step.
      */
     @Test
-    void decodeStepLogitsEqualEachRowsOwnCachedStep() {
+    void prefillAndDecodeStepLogitsEqualEachRowsOwnCachedSteps() {
         int[] all = TestCheckpoints.sampleIds(model, TestCheckpoints.TEXT);
         int v = model.config().vocabSize();
         List<int[]> prompts = List.of(Arrays.copyOf(all, 5), Arrays.copyOfRange(all, 2, 30), Arrays.copyOf(all, 1),
                 Arrays.copyOfRange(all, 7, 19));
         List<KvCache> alone = new ArrayList<>();
         List<Integer> rowOf = new ArrayList<>(); // batch row -> prompt
-        double max = 0;
+        double maxPrefill = 0, max = 0;
         try (BatchKvCache batch = model.newBatchCache(3)) {
+            List<float[]> own = new ArrayList<>();
             for (int p = 0; p < 3; p++) {
                 alone.add(model.newCache());
-                model.nextLogits(prompts.get(p), routesFor(prompts.get(p).length, p), alone.get(p));
-                try (KvCache c = model.newCache()) {
-                    model.nextLogits(prompts.get(p), routesFor(prompts.get(p).length, p), c);
-                    batch.add(c);
-                }
+                own.add(model.nextLogits(prompts.get(p), routesFor(prompts.get(p).length, p), alone.get(p)));
                 rowOf.add(p);
             }
+            float[] together = prefill(batch, prompts.subList(0, 3), 0);
+            for (int p = 0; p < 3; p++) {
+                for (int k = 0; k < v; k++) maxPrefill = Math.max(maxPrefill, Math.abs(own.get(p)[k] - together[p * v + k]));
+            }
+            assertThat(batch.lengths()).containsExactly(5, 28, 1);
             for (int stepNo = 0; stepNo < 24; stepNo++) {
                 if (stepNo == 3) { // row 0 leaves, prompt 3 joins
                     batch.remove(0);
                     rowOf.set(0, rowOf.remove(rowOf.size() - 1));
                     alone.add(model.newCache());
-                    model.nextLogits(prompts.get(3), routesFor(prompts.get(3).length, 3), alone.get(3));
-                    try (KvCache c = model.newCache()) {
-                        model.nextLogits(prompts.get(3), routesFor(prompts.get(3).length, 3), c);
-                        batch.add(c);
-                    }
+                    float[] ownLast = model.nextLogits(prompts.get(3), routesFor(prompts.get(3).length, 3), alone.get(3));
+                    float[] joined = prefill(batch, prompts.subList(3, 4), 3);
+                    for (int k = 0; k < v; k++) maxPrefill = Math.max(maxPrefill, Math.abs(ownLast[k] - joined[k]));
                     rowOf.add(3);
                 }
                 int b = rowOf.size();
@@ -163,16 +168,55 @@ class BatchGeneratorTest {
                     batched = dev.mole.gpu.model.internal.Tensors.floats(model.decodeStep(step, ids, routes, batch));
                 }
                 for (int i = 0; i < b; i++) {
-                    float[] own = model.nextLogits(new int[] {ids[i]}, new int[] {routes[i]}, alone.get(rowOf.get(i)));
-                    for (int k = 0; k < v; k++) max = Math.max(max, Math.abs(own[k] - batched[i * v + k]));
+                    float[] ownStep = model.nextLogits(new int[] {ids[i]}, new int[] {routes[i]}, alone.get(rowOf.get(i)));
+                    for (int k = 0; k < v; k++) max = Math.max(max, Math.abs(ownStep[k] - batched[i * v + k]));
                 }
             }
             assertThat(batch.lengths()).containsExactlyInAnyOrder(30 - 2 + 24, 1 + 24, 19 - 7 + 21);
         } finally {
             alone.forEach(KvCache::close);
         }
-        System.out.printf("batched decode step vs own KV-cache step: max |logit diff| = %.3e%n", max);
+        System.out.printf("batched prefill vs own prefill: max |logit diff| = %.3e; batched decode step vs own KV-cache step:"
+                + " %.3e%n", maxPrefill, max);
+        assertThat(maxPrefill).isLessThan(1e-4);
         assertThat(max).isLessThan(1e-4);
+    }
+
+    /** Prefills prompts (prompt i routed by {@code routesFor(len, salt + i)}) as new rows in one pass: last logits. */
+    static float[] prefill(BatchKvCache batch, List<int[]> prompts, int salt) {
+        int[][] routes = new int[prompts.size()][];
+        for (int i = 0; i < routes.length; i++) routes[i] = routesFor(prompts.get(i).length, salt + i);
+        try (var step = model.manager().newSubManager()) {
+            return dev.mole.gpu.model.internal.Tensors.floats(model.prefill(step, prompts.toArray(int[][]::new), routes, batch));
+        }
+    }
+
+    /** Prefill passes: queue order, each within the position cap, a prompt longer than the cap alone. */
+    @Test
+    void promptsArePrefilledInPassesWithinThePositionCap() {
+        int cap = BatchGenerator.PREFILL_POSITIONS;
+        int[] lengths = {10, cap - 20, 12, 9, cap + 5, 3, cap / 2, cap / 2};
+        List<GenerationRequest> rs = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            rs.add(new GenerationRequest("p" + i, new int[lengths[i]], null, RoutePolicy.forced(Route.NL), "", 1, null));
+        }
+        assertThat(BatchGenerator.passes(List.of(0, 1, 2, 3, 4, 5, 6, 7), rs))
+                .containsExactly(List.of(0, 1), List.of(2, 3), List.of(4), List.of(5, 6), List.of(7));
+        assertThat(BatchGenerator.passes(List.of(), rs)).isEmpty();
+    }
+
+    /** Greedy rows take the argmax on the tensor side: the lowest index among equal maxima, as {@link TokenSampler}. */
+    @Test
+    void tensorSideArgmaxTakesTheFirstOfEqualMaxima() {
+        float[] row = new float[4096];
+        row[700] = 3f;
+        row[2500] = 3f;
+        row[4000] = 3f;
+        try (var step = model.manager().newSubManager()) {
+            long[] got = step.create(row, new ai.djl.ndarray.types.Shape(1, row.length)).argMax(1).toLongArray();
+            assertThat(got).containsExactly(TokenSampler.argmax(row));
+        }
+        assertThat(TokenSampler.argmax(row)).isEqualTo(700);
     }
 
     static int[] routesFor(int n, int salt) {

@@ -28,6 +28,21 @@ public final class DecoderLayer {
         return block(h, x -> attention.forwardDecode(x, cos, sin, mask, cache), rows);
     }
 
+    /**
+     * Packed form: h [n, hidden] holds several sequences back to back (sequence i from row {@code starts[i]}, starts[0]
+     * = 0); each attends to itself alone through the single-sequence {@link Attention#forward} with its own positions,
+     * mask and cache, and the MLP runs on all n tokens at once (their routes in {@code rows}).
+     */
+    public NDArray forwardPacked(NDArray h, long[] starts, NDArray[] cos, NDArray[] sin, NDArray[] mask,
+                                 Attention.KvAppender[] cache, TokenRows rows) {
+        return block(h, x -> {
+            ai.djl.ndarray.NDList parts = x.split(java.util.Arrays.copyOfRange(starts, 1, starts.length), 0);
+            ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList(parts.size());
+            for (int i = 0; i < parts.size(); i++) out.add(attention.forward(parts.get(i), cos[i], sin[i], mask[i], cache[i]));
+            return out.size() == 1 ? out.get(0) : ai.djl.ndarray.NDArrays.concat(out, 0);
+        }, rows);
+    }
+
     /** Token rows [n, hidden] through the block; only how attention sees the other tokens differs between the forms. */
     private NDArray block(NDArray h, java.util.function.UnaryOperator<NDArray> attend, TokenRows rows) {
         h = h.add(attend.apply(inputNorm.forward(h)));
