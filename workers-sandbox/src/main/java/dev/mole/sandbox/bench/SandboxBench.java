@@ -8,6 +8,10 @@ import dev.mole.evaluation.HumanEvalPack;
 import dev.mole.evaluation.HumanEvalTask;
 import dev.mole.sandbox.Sandbox;
 import dev.mole.sandbox.SandboxConfig;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -38,8 +42,22 @@ import java.util.stream.Collectors;
  */
 public final class SandboxBench {
 
+    /** Null where cgroup v1's cpuacct is not writable: then only the wall-clock rate is printed. */
+    private static OwnCpuTime cpu;
+
     public static void main(String[] args) {
         Options o = Options.parse(args);
+        cpu = OwnCpuTime.start();
+        try {
+            run(o);
+        } finally {
+            if (cpu != null) {
+                cpu.close();
+            }
+        }
+    }
+
+    private static void run(Options o) {
         List<HumanEvalTask> tasks = new ArrayList<>();
         for (Language l : o.languages) {
             List<HumanEvalTask> all = HumanEvalPack.load(l);
@@ -82,14 +100,16 @@ public final class SandboxBench {
             }
         }
         if (cachedRate != null && naiveRate != null) {
-            System.out.printf("%nRESULT cached parallel %.2f programs/s, naive sequential %.2f programs/s, ratio %.1fx%n",
-                    cachedRate, naiveRate, cachedRate / naiveRate);
+            System.out.printf("%nRESULT cached parallel %.2f programs/s, naive sequential %.2f programs/s, ratio %.1fx"
+                    + " (load average now %s)%n", cachedRate, naiveRate, cachedRate / naiveRate, loadAverage());
         }
     }
 
     private static double measure(String label, Sandbox sandbox, List<SandboxProgram> programs, boolean parallel) {
-        System.out.println("== " + label + ": " + programs.size() + " programs");
+        System.out.println("== " + label + ": " + programs.size() + " programs; load average before: " + loadAverage());
         AtomicInteger done = new AtomicInteger();
+        long[] cpuBefore = machineCpuTicks();
+        long ownBefore = cpu == null ? -1 : cpu.nanos();
         long start = System.nanoTime();
         List<SandboxResult> results;
         if (parallel) {
@@ -103,9 +123,53 @@ public final class SandboxBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double rate = programs.size() / seconds;
+        long[] cpuAfter = machineCpuTicks();
+        long ownAfter = cpu == null ? -1 : cpu.nanos();
         System.out.printf("%s: %d programs in %.1f s = %.2f programs/s%n", label, programs.size(), seconds, rate);
+        // The rate depends on what else runs on the machine: these say how contended the cores were.
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("  load average after: %s; machine CPU busy %s over the run (%d cores, all processes)%n",
+                loadAverage(), busyShare(cpuBefore, cpuAfter), cores);
+        if (ownBefore >= 0 && ownAfter >= ownBefore) {
+            double cpuSeconds = (ownAfter - ownBefore) / 1e9;
+            System.out.printf("  CPU of the runner and its sandboxes: %.1f s = %.0f ms per program; CPU-bound rate on %d idle"
+                    + " cores: %.2f programs/s%n", cpuSeconds, 1000 * cpuSeconds / programs.size(), parallel ? cores : 1,
+                    programs.size() / (cpuSeconds / (parallel ? cores : 1)));
+        }
         printSummary(results);
         return rate;
+    }
+
+    /** /proc/loadavg's 1, 5 and 15 minute figures. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    /** Busy and total jiffies of all cores from /proc/stat's first line, or null. */
+    private static long[] machineCpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String busyShare(long[] before, long[] after) {
+        if (before == null || after == null || after[1] <= before[1]) {
+            return "unknown";
+        }
+        return String.format("%.0f%%", 100.0 * (after[0] - before[0]) / (after[1] - before[1]));
     }
 
     private static void progress(int done, int total) {
