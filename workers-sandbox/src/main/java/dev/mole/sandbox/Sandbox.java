@@ -10,6 +10,7 @@ import dev.mole.sandbox.internal.CompileCaches;
 import dev.mole.sandbox.internal.HostFiles;
 import dev.mole.sandbox.internal.JavacServers;
 import dev.mole.sandbox.internal.ProgramExecution;
+import dev.mole.sandbox.internal.RunsDirectory;
 import dev.mole.sandbox.internal.ToolchainProbe;
 import dev.mole.sandbox.internal.runners.CppRunner;
 import dev.mole.sandbox.internal.runners.GoRunner;
@@ -23,8 +24,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,9 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +55,12 @@ public final class Sandbox implements AutoCloseable {
     private final ProgramExecution execution;
     private final SandboxReport report;
     private final BlockingQueue<Integer> slots;
-    private final Path runsDir;
+    private final RunsDirectory runsDir;
     private final ExecutorService pool;
-    private final AtomicLong sequence = new AtomicLong();
     private final JavacServers javacServers;
 
     private Sandbox(SandboxConfig config, Map<Language, LanguageRunner> runners, ProgramExecution execution,
-                    SandboxReport report, Path runsDir, JavacServers javacServers) {
+                    SandboxReport report, RunsDirectory runsDir, JavacServers javacServers) {
         this.config = config;
         this.javacServers = javacServers;
         this.runners = runners;
@@ -86,20 +87,22 @@ public final class Sandbox implements AutoCloseable {
                     + " programs of different slots signal and starve each other");
         }
         Path work = config.workDir();
-        Path runs = work.resolve("runs");
+        Path runsRoot = work.resolve("runs");
+        RunsDirectory runs;
         try {
-            Files.createDirectories(runs);
+            Files.createDirectories(runsRoot);
             HostFiles.chmod(work, "rwx--x--x");
-            HostFiles.chmod(runs, "rwx--x--x");
+            HostFiles.chmod(runsRoot, "rwx--x--x");
             BubblewrapLauncher.writeEtc(work.resolve("etc"));
             HostFiles.chmod(work.resolve("etc"), "rwxr-xr-x");
-            sweepStaleRuns(runs);
+            runs = RunsDirectory.open(runsRoot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare sandbox work directory " + work, e);
         }
         Toolchain tc = Toolchain.detect();
         CgroupLimits cgroups = CgroupLimits.detect();
-        CompileCaches warmed = CompileCaches.warm(work.resolve("cache"), tc, config.policy(), config.languages());
+        CompileCaches warmed = CompileCaches.warm(work.resolve("cache"), tc, config.policy(), config.languages(),
+                config.nodeModules());
         CompileCaches caches = config.compileCaches() ? warmed : warmed.withoutCaches();
         BubblewrapLauncher launcher = new BubblewrapLauncher("/usr/bin/bwrap", "/usr/bin/prlimit", "/usr/bin/setpriv", work.resolve("etc"));
         JavacServers javacServers = caches.javacServer() == null || config.parallelism() > MAX_SLOTS_WITH_JAVAC_SERVERS ? null
@@ -109,14 +112,14 @@ public final class Sandbox implements AutoCloseable {
         runners.put(Language.CPP, new CppRunner(tc, caches.pchDir()));
         runners.put(Language.GO, new GoRunner(tc, caches.goCache(), caches.goTool()));
         runners.put(Language.JAVA, new JavaRunner(tc, caches.javacServer(), javacServers));
-        runners.put(Language.JAVASCRIPT, new JsRunner(tc, config.nodeModules()));
+        runners.put(Language.JAVASCRIPT, new JsRunner(tc, caches.nodeModules()));
         runners.put(Language.PYTHON, new PythonRunner(tc));
         if (caches.rustDeps() != null) {
             runners.put(Language.RUST, new RustRunner(tc, caches.rustDeps(), caches.rustExterns(), caches.rustStdDylibs()));
         }
         runners.keySet().retainAll(config.languages());
         ProgramExecution execution = new ProgramExecution(launcher, cgroups, config.policy());
-        ToolchainProbe probe = new ToolchainProbe(execution, runs, config.firstUid(), config.nodeModules(), caches);
+        ToolchainProbe probe = new ToolchainProbe(execution, config.firstUid(), caches);
         List<ToolchainStatus> toolchains = new ArrayList<>();
         for (Language l : Language.humanEvalPack()) {
             if (config.languages().contains(l)) {
@@ -155,7 +158,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Runs all programs on the slot pool; results come back in input order, {@code onEach} sees each as it finishes. */
     public List<SandboxResult> runAll(List<SandboxProgram> programs, Consumer<SandboxResult> onEach) {
-        List<Future<SandboxResult>> futures = new ArrayList<>(java.util.Collections.nCopies(programs.size(), null));
+        List<Future<SandboxResult>> futures = new ArrayList<>(Collections.nCopies(programs.size(), null));
         for (int i : interleavedByLanguage(programs)) {
             SandboxProgram p = programs.get(i);
             futures.set(i, pool.submit(() -> {
@@ -185,13 +188,13 @@ public final class Sandbox implements AutoCloseable {
      * beside interpreters whose run is mostly sandbox set-up) instead of running a long stretch of one kind.
      */
     static List<Integer> interleavedByLanguage(List<SandboxProgram> programs) {
-        Map<String, java.util.ArrayDeque<Integer>> byLanguage = new java.util.LinkedHashMap<>();
+        Map<String, ArrayDeque<Integer>> byLanguage = new LinkedHashMap<>();
         for (int i = 0; i < programs.size(); i++) {
-            byLanguage.computeIfAbsent(programs.get(i).language(), k -> new java.util.ArrayDeque<>()).add(i);
+            byLanguage.computeIfAbsent(programs.get(i).language(), k -> new ArrayDeque<>()).add(i);
         }
         List<Integer> order = new ArrayList<>(programs.size());
         while (order.size() < programs.size()) {
-            for (java.util.ArrayDeque<Integer> q : byLanguage.values()) {
+            for (ArrayDeque<Integer> q : byLanguage.values()) {
                 if (!q.isEmpty()) {
                     order.add(q.poll());
                 }
@@ -217,7 +220,7 @@ public final class Sandbox implements AutoCloseable {
         } catch (RuntimeException e) {
             return error(program, "cannot assemble program: " + e.getMessage());
         }
-        String name = ProcessHandle.current().pid() + "-" + slot + "-" + sequence.incrementAndGet();
+        String name = runsDir.newRunName();
         return execution.execute(program, assembled, runner, runsDir.resolve(name), name, config.firstUid() + slot);
     }
 
@@ -264,29 +267,12 @@ public final class Sandbox implements AutoCloseable {
         return false;
     }
 
-    /** Run directories of worker JVMs that died mid-run. */
-    private static void sweepStaleRuns(Path runs) throws IOException {
-        try (Stream<Path> s = Files.list(runs)) {
-            s.forEach(dir -> {
-                String name = dir.getFileName().toString();
-                int dash = name.indexOf('-');
-                try {
-                    long pid = Long.parseLong(dash < 0 ? name : name.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty()) {
-                        HostFiles.deleteTree(dir);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // not ours
-                }
-            });
-        }
-    }
-
     @Override
     public void close() {
         pool.shutdownNow();
         if (javacServers != null) {
             javacServers.close();
         }
+        runsDir.close();
     }
 }

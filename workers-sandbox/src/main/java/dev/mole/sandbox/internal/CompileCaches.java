@@ -43,16 +43,18 @@ public final class CompileCaches {
     private final Path rustDeps;
     private final Map<String, String> rustExterns;
     private final Path rustStdDylibs;
+    private final Path nodeModules;
     private final List<String> notes;
 
     private CompileCaches(Path pchDir, Path javacServer, Path goDir, Path rustDeps, Map<String, String> rustExterns,
-                          Path rustStdDylibs, List<String> notes) {
+                          Path rustStdDylibs, Path nodeModules, List<String> notes) {
         this.pchDir = pchDir;
         this.javacServer = javacServer;
         this.goDir = goDir;
         this.rustDeps = rustDeps;
         this.rustExterns = rustExterns;
         this.rustStdDylibs = rustStdDylibs;
+        this.nodeModules = nodeModules;
         this.notes = notes;
     }
 
@@ -90,11 +92,17 @@ public final class CompileCaches {
         return rustStdDylibs;
     }
 
+    /** The worker's copy of the vendored node_modules (JsRunner mounts it), or null. */
+    public Path nodeModules() {
+        return nodeModules;
+    }
+
     public List<String> notes() {
         return notes;
     }
 
-    public static CompileCaches warm(Path root, Toolchain tc, SandboxPolicy policy, Set<Language> languages) {
+    /** @param nodeModules the vendored node_modules to copy in, or null */
+    public static CompileCaches warm(Path root, Toolchain tc, SandboxPolicy policy, Set<Language> languages, Path nodeModules) {
         List<String> notes = new ArrayList<>();
         try {
             Files.createDirectories(root);
@@ -108,8 +116,10 @@ public final class CompileCaches {
                 Map<String, String> externs = rustDir != null ? warmRust(rustDir, tc, notes) : Map.of();
                 Path deps = externs.isEmpty() ? null : rustDir.resolve("target/debug/deps");
                 Path stdDylibs = deps == null ? null : rustStdDylibs(tc, notes);
+                Path node = languages.contains(Language.JAVASCRIPT) && nodeModules != null && Files.isDirectory(nodeModules)
+                        ? copyNodeModules(root, nodeModules) : null;
                 makeWorldReadable(root);
-                return new CompileCaches(pch, javac, go, deps, externs, stdDylibs, notes);
+                return new CompileCaches(pch, javac, go, deps, externs, stdDylibs, node, notes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare compile caches in " + root, e);
@@ -118,7 +128,7 @@ public final class CompileCaches {
 
     /** Empty caches: what the naive runner uses (the Rust crates are still needed to compile at all). */
     public CompileCaches withoutCaches() {
-        return new CompileCaches(null, null, null, rustDeps, rustExterns, null, notes);
+        return new CompileCaches(null, null, null, rustDeps, rustExterns, null, nodeModules, notes);
     }
 
     /**
@@ -130,6 +140,42 @@ public final class CompileCaches {
         Path dir = versioned(root, "cpp-pch", key);
         Files.createDirectories(dir);
         return dir;
+    }
+
+    /**
+     * A copy of the vendored node_modules under the cache, keyed by its content. Mounted from where it was vendored,
+     * its host path (in the repository, the host's working directory) would be visible inside the sandbox in
+     * /proc/self/mountinfo and bubblewrap's arguments; from here the path says only what the README documents.
+     */
+    private static Path copyNodeModules(Path root, Path source) throws IOException {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(source)) {
+            files = s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        for (Path f : files) {
+            sha.update(source.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(Files.readAllBytes(f));
+        }
+        String key = java.util.HexFormat.of().formatHex(sha.digest());
+        Path dir = versioned(root, "node", key);
+        if (ready(dir, key)) {
+            return dir.resolve("node_modules");
+        }
+        HostFiles.deleteTree(dir);
+        for (Path f : files) { // regular files only: a symlink could point anywhere on the host
+            Path target = dir.resolve("node_modules").resolve(source.relativize(f).toString());
+            Files.createDirectories(target.getParent());
+            Files.copy(f, target);
+        }
+        markReady(dir, key);
+        return dir.resolve("node_modules");
     }
 
     /** The javac server, compiled by the sandbox's own JDK (it may be older than the worker's). */

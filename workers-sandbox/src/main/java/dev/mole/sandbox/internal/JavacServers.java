@@ -195,10 +195,7 @@ public final class JavacServers implements AutoCloseable {
             RunCgroup cg = cgroups.create(name, policy);
             List<String> cmd = launcher.command(step, policy, uid, cg, cgroups.controllers().contains("memory"));
             Future<Process> started = starter.submit(() -> {
-                ProcessBuilder pb = new ProcessBuilder(cmd);
-                pb.environment().clear(); // as ProcessRunner: the sandbox's pid 1 keeps the environment it gets
-                pb.environment().put("PATH", "/usr/bin:/bin");
-                return pb.start();
+                return ProcessRunner.launcherProcess(cmd).start();
             });
             try {
                 process = started.get();
