@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * v1 cpuacct group of its own. On a shared machine the programs/s figure says as much about the neighbours as about
  * the runner; this one does not: CPU seconds per program are what the runner costs, and cores / that is the rate the
  * machine would reach doing nothing else. Sandbox runs join their own memory, pids and cpu groups, which are other
- * hierarchies, so they stay counted here. Absent (null) without a writable cpuacct hierarchy.
+ * hierarchies, so they stay counted here. Absent (null) without a writable cpuacct hierarchy of its own (cgroup v2, or
+ * cpuacct mounted together with cpu).
  */
 final class OwnCpuTime implements AutoCloseable {
     private final Path group;
@@ -62,8 +63,10 @@ final class OwnCpuTime implements AutoCloseable {
     private static String ownPath() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
             String[] parts = line.split(":", 3);
-            if (parts.length == 3 && List.of(parts[1].split(",")).contains("cpuacct")) {
-                return parts[2];
+            List<String> controllers = List.of(parts.length == 3 ? parts[1].split(",") : new String[0]);
+            if (controllers.contains("cpuacct")) {
+                // Mounted with cpu (cpu,cpuacct): each run joins a cpu group of its own and would leave this one.
+                return controllers.contains("cpu") ? null : parts[2];
             }
         }
         return null;

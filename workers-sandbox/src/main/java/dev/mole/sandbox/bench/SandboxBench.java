@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  *   --languages cpp,go,java,js,python,rust   (default: all)
  *   --limit N          first N tasks per language (default: all 164)
  *   --mode both|cached|naive                  (default: both)
- *   --parallelism N    slots of the cached runner (default: the cores)
+ *   --parallelism N    slots of the cached runner (default: the cores + 1)
+ *   --per-language     the cached runner takes one language at a time: rate and CPU per program of each
  *   --buggy            also run the buggy solutions with the cached runner and list any that pass
  *   --repeat TASK=N    run one task's canonical solution N times (nondeterminism check, e.g. Go/95=20)
  *   --tasks ID,ID      only these task ids (e.g. CPP/22,Go/10)
@@ -79,7 +80,8 @@ public final class SandboxBench {
         if (o.mode.equals("both") || o.mode.equals("cached")) {
             try (Sandbox sandbox = Sandbox.start(base)) {
                 System.out.println(sandbox.report().render());
-                cachedRate = measure("cached parallel (" + base.parallelism() + " slots)", sandbox, canonical, true);
+                cachedRate = o.perLanguage ? perLanguage(sandbox, canonical)
+                        : measure("cached parallel (" + base.parallelism() + " slots)", sandbox, canonical, true);
                 if (o.buggy) {
                     List<SandboxProgram> buggy = tasks.stream().map(HumanEvalTask::buggyProgram).toList();
                     List<SandboxResult> results = sandbox.runAll(buggy, r -> { });
@@ -138,6 +140,41 @@ public final class SandboxBench {
         }
         printSummary(results);
         return rate;
+    }
+
+    /**
+     * Each language's programs on their own, one language after the other, on all slots: wall-clock rate and the CPU
+     * the runner and its sandboxes spent per program, so the costliest language is visible. The total rate is all
+     * programs over the sum of the phases' wall clocks (the mixed run interleaves languages and may differ a little).
+     */
+    private static double perLanguage(Sandbox sandbox, List<SandboxProgram> programs) {
+        Map<String, List<SandboxProgram>> byLanguage = programs.stream().collect(Collectors.groupingBy(SandboxProgram::language,
+                TreeMap::new, Collectors.toList()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.println("== per language, " + sandbox.config().parallelism() + " slots (language, programs, wall, rate,"
+                + " CPU of the runner and its sandboxes per program, the rate that CPU allows on idle cores, verdicts, load average)");
+        double wall = 0;
+        double cpuSeconds = 0;
+        for (Map.Entry<String, List<SandboxProgram>> e : byLanguage.entrySet()) {
+            String before = loadAverage();
+            long ownBefore = cpu == null ? -1 : cpu.nanos();
+            long start = System.nanoTime();
+            List<SandboxResult> results = sandbox.runAll(e.getValue(), r -> { });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double own = cpu == null ? Double.NaN : (cpu.nanos() - ownBefore) / 1e9;
+            wall += seconds;
+            cpuSeconds += own;
+            int n = e.getValue().size();
+            System.out.println(String.format("  %-10s %4d  %7.1f s  %6.2f/s  %6.0f ms CPU/program  %6.2f/s CPU-bound on %d cores  PASS %d/%d"
+                    + "  (load %s -> %s)", e.getKey(), n, seconds, n / seconds, 1000 * own / n, n / (own / cores), cores,
+                    results.stream().filter(SandboxResult::passed).count(), n, before, loadAverage()));
+            results.stream().filter(r -> !r.passed()).forEach(r -> System.out.println("    NOT PASSING " + r.taskId() + " " + r.verdict()
+                    + ": " + r.reason() + " | " + oneLine(r.stderr().isBlank() ? r.stdout() : r.stderr())));
+        }
+        System.out.printf("  %-10s %4d  %7.1f s  %6.2f/s  %6.0f ms CPU/program  %6.2f/s CPU-bound on %d cores%n", "all",
+                programs.size(), wall, programs.size() / wall, 1000 * cpuSeconds / programs.size(),
+                programs.size() / (cpuSeconds / cores), cores);
+        return programs.size() / wall;
     }
 
     /** /proc/loadavg's 1, 5 and 15 minute figures. */
@@ -223,13 +260,14 @@ public final class SandboxBench {
     }
 
     private record Options(Set<Language> languages, int limit, String mode, int parallelism, boolean buggy,
-                           Map<String, Integer> repeats, Set<String> tasks) {
+                           Map<String, Integer> repeats, Set<String> tasks, boolean perLanguage) {
         static Options parse(String[] args) {
             Set<Language> languages = EnumSet.copyOf(Language.humanEvalPack());
             int limit = Integer.MAX_VALUE;
             String mode = "both";
             int parallelism = 0;
             boolean buggy = false;
+            boolean perLanguage = false;
             Map<String, Integer> repeats = new TreeMap<>();
             Set<String> tasks = new java.util.HashSet<>();
             for (int i = 0; i < args.length; i++) {
@@ -248,19 +286,20 @@ public final class SandboxBench {
                     case "--mode" -> mode = v != null ? v : args[++i];
                     case "--parallelism" -> parallelism = Integer.parseInt(v != null ? v : args[++i]);
                     case "--buggy" -> buggy = true;
+                    case "--per-language" -> perLanguage = true;
                     case "--tasks" -> tasks.addAll(List.of((v != null ? v : args[++i]).split(",")));
                     case "--repeat" -> {
                         String[] kv = args[++i].split("=");
                         repeats.put(kv[0], Integer.parseInt(kv[1]));
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + "; options: " + Arrays.asList(
-                            "--languages", "--limit", "--mode", "--parallelism", "--buggy", "--repeat", "--tasks"));
+                            "--languages", "--limit", "--mode", "--parallelism", "--buggy", "--per-language", "--repeat", "--tasks"));
                 }
             }
             if (!Set.of("both", "cached", "naive").contains(mode)) {
                 throw new IllegalArgumentException("--mode must be both, cached or naive");
             }
-            return new Options(languages, limit, mode, parallelism, buggy, repeats, tasks);
+            return new Options(languages, limit, mode, parallelism, buggy, repeats, tasks, perLanguage);
         }
     }
 }

@@ -171,9 +171,15 @@ public final class JavacServers implements AutoCloseable {
             if (count < 0 || count > MAX_CLASSES) {
                 throw new IOException("class count " + count);
             }
+            // All class files together within one file's limit: the worker holds them in memory, and a compile
+            // that produces more is left to the per-program sandbox, whose limits then decide.
             Map<String, byte[]> classes = new LinkedHashMap<>();
+            long left = policy.maxFileBytes();
             for (int i = 0; i < count; i++) {
-                classes.put(fromServer.readUTF(), readBytes(policy.maxFileBytes()));
+                String name = fromServer.readUTF();
+                byte[] c = readBytes(left);
+                classes.put(name, c);
+                left -= c.length;
             }
             return new Answer(status, diagnostics, classes, fromServer.readLong());
         }

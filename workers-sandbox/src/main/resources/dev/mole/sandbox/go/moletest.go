@@ -2,7 +2,7 @@
 // 1.19, GOPATH mode), but calls the compiler and the linker itself: the go command spent about as much CPU deciding
 // that nothing but the program needed building (loading testify's dependencies, hashing the standard library's
 // sources for staleness) as compiling and linking took. It runs inside the program's compile sandbox (see
-// workers-sandbox/README.md, "Go"), built once at warm-up by the worker from this file.
+// workers-sandbox/README.md, "Go: moletest"), built once at warm-up by the worker from this file.
 //
 // Anything it does not reproduce exactly (cgo, build constraints, embedding, external test packages, imports outside
 // the prepared import config, a file it cannot parse, a test function with a wrong signature) is handed to the real

@@ -32,8 +32,9 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
- * The sandbox's warm Java compiler (workers-sandbox/README.md, "Java"). Runs inside bubblewrap like every other step,
- * as its own uid, with no writable host path: source comes in on stdin, diagnostics and class files go back on stdout.
+ * The sandbox's warm Java compiler (workers-sandbox/README.md, "Java: the slot's javac server"). Runs inside
+ * bubblewrap like every other step, as its own uid, with no writable host path: source comes in on stdin, diagnostics
+ * and class files go back on stdout.
  * It only compiles (annotation processing off, nothing of the program is loaded or run here); each program then runs in
  * its own fresh sandbox. A warm javac compiles a HumanEvalPack program in tens of milliseconds, where a fresh JVM spends
  * about half a second loading and warming up the compiler.
