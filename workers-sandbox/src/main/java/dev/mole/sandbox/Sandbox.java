@@ -8,7 +8,9 @@ import dev.mole.sandbox.internal.BubblewrapLauncher;
 import dev.mole.sandbox.internal.CgroupLimits;
 import dev.mole.sandbox.internal.CompileCaches;
 import dev.mole.sandbox.internal.HostFiles;
+import dev.mole.sandbox.internal.JavacServers;
 import dev.mole.sandbox.internal.ProgramExecution;
+import dev.mole.sandbox.internal.RunsDirectory;
 import dev.mole.sandbox.internal.ToolchainProbe;
 import dev.mole.sandbox.internal.runners.CppRunner;
 import dev.mole.sandbox.internal.runners.GoRunner;
@@ -22,8 +24,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -32,31 +37,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox of one worker: detects isolation and toolchains at start, warms compile caches, then runs programs in
- * parallel slots (one per core by default), each slot with its own host uid.
+ * parallel slots (one more than the cores by default), each slot with its own host uid.
  */
 public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+    /** javac servers take the uids after the slots' (see SandboxConfig): both must fit the uids of one worker. */
+    private static final int MAX_SLOTS_WITH_JAVAC_SERVERS = SandboxConfig.UIDS_PER_WORKER / 2;
 
     private final SandboxConfig config;
     private final Map<Language, LanguageRunner> runners;
     private final ProgramExecution execution;
     private final SandboxReport report;
     private final BlockingQueue<Integer> slots;
-    private final Path runsDir;
+    private final RunsDirectory runsDir;
     private final ExecutorService pool;
-    private final AtomicLong sequence = new AtomicLong();
+    private final JavacServers javacServers;
 
     private Sandbox(SandboxConfig config, Map<Language, LanguageRunner> runners, ProgramExecution execution,
-                    SandboxReport report, Path runsDir) {
+                    SandboxReport report, RunsDirectory runsDir, JavacServers javacServers) {
         this.config = config;
+        this.javacServers = javacServers;
         this.runners = runners;
         this.execution = execution;
         this.report = report;
@@ -81,34 +87,39 @@ public final class Sandbox implements AutoCloseable {
                     + " programs of different slots signal and starve each other");
         }
         Path work = config.workDir();
-        Path runs = work.resolve("runs");
+        Path runsRoot = work.resolve("runs");
+        RunsDirectory runs;
         try {
-            Files.createDirectories(runs);
+            Files.createDirectories(runsRoot);
             HostFiles.chmod(work, "rwx--x--x");
-            HostFiles.chmod(runs, "rwx--x--x");
+            HostFiles.chmod(runsRoot, "rwx--x--x");
             BubblewrapLauncher.writeEtc(work.resolve("etc"));
             HostFiles.chmod(work.resolve("etc"), "rwxr-xr-x");
-            sweepStaleRuns(runs);
+            runs = RunsDirectory.open(runsRoot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare sandbox work directory " + work, e);
         }
         Toolchain tc = Toolchain.detect();
         CgroupLimits cgroups = CgroupLimits.detect();
-        CompileCaches warmed = CompileCaches.warm(work.resolve("cache"), tc, config.policy(), config.languages());
+        CompileCaches warmed = CompileCaches.warm(work.resolve("cache"), tc, config.policy(), config.languages(),
+                config.nodeModules());
         CompileCaches caches = config.compileCaches() ? warmed : warmed.withoutCaches();
+        BubblewrapLauncher launcher = new BubblewrapLauncher("/usr/bin/bwrap", "/usr/bin/prlimit", "/usr/bin/setpriv", work.resolve("etc"));
+        JavacServers javacServers = caches.javacServer() == null || config.parallelism() > MAX_SLOTS_WITH_JAVAC_SERVERS ? null
+                : new JavacServers(launcher, cgroups, config.policy(), JavaRunner.serverStep(tc, config.policy(), caches.javacServer()),
+                        config.parallelism());
         Map<Language, LanguageRunner> runners = new EnumMap<>(Language.class);
         runners.put(Language.CPP, new CppRunner(tc, caches.pchDir()));
-        runners.put(Language.GO, new GoRunner(tc, caches.goCache()));
-        runners.put(Language.JAVA, new JavaRunner(tc, config.compileCaches(), caches.javaCds()));
-        runners.put(Language.JAVASCRIPT, new JsRunner(tc, config.nodeModules()));
+        runners.put(Language.GO, new GoRunner(tc, caches.goCache(), caches.goTool()));
+        runners.put(Language.JAVA, new JavaRunner(tc, caches.javacServer(), javacServers));
+        runners.put(Language.JAVASCRIPT, new JsRunner(tc, caches.nodeModules()));
         runners.put(Language.PYTHON, new PythonRunner(tc));
         if (caches.rustDeps() != null) {
-            runners.put(Language.RUST, new RustRunner(tc, caches.rustDeps(), caches.rustExterns()));
+            runners.put(Language.RUST, new RustRunner(tc, caches.rustDeps(), caches.rustExterns(), caches.rustStdDylibs()));
         }
         runners.keySet().retainAll(config.languages());
-        BubblewrapLauncher launcher = new BubblewrapLauncher("/usr/bin/bwrap", "/usr/bin/prlimit", "/usr/bin/setpriv", work.resolve("etc"));
         ProgramExecution execution = new ProgramExecution(launcher, cgroups, config.policy());
-        ToolchainProbe probe = new ToolchainProbe(execution, runs, config.firstUid(), config.nodeModules(), caches);
+        ToolchainProbe probe = new ToolchainProbe(execution, config.firstUid(), caches);
         List<ToolchainStatus> toolchains = new ArrayList<>();
         for (Language l : Language.humanEvalPack()) {
             if (config.languages().contains(l)) {
@@ -116,9 +127,9 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         runners.keySet().removeIf(l -> toolchains.stream().noneMatch(t -> t.language() == l && t.available()));
-        SandboxReport report = new SandboxReport(toolchains, limitsInForce(config, cgroups), caches.notes());
+        SandboxReport report = new SandboxReport(toolchains, limitsInForce(config, cgroups, javacServers != null), caches.notes());
         LOG.info("{}", report.render());
-        return new Sandbox(config, runners, execution, report, runs);
+        return new Sandbox(config, runners, execution, report, runs, javacServers);
     }
 
     public SandboxReport report() {
@@ -147,9 +158,10 @@ public final class Sandbox implements AutoCloseable {
 
     /** Runs all programs on the slot pool; results come back in input order, {@code onEach} sees each as it finishes. */
     public List<SandboxResult> runAll(List<SandboxProgram> programs, Consumer<SandboxResult> onEach) {
-        List<Future<SandboxResult>> futures = new ArrayList<>();
-        for (SandboxProgram p : programs) {
-            futures.add(pool.submit(() -> {
+        List<Future<SandboxResult>> futures = new ArrayList<>(Collections.nCopies(programs.size(), null));
+        for (int i : interleavedByLanguage(programs)) {
+            SandboxProgram p = programs.get(i);
+            futures.set(i, pool.submit(() -> {
                 SandboxResult r = run(p);
                 onEach.accept(r);
                 return r;
@@ -170,6 +182,27 @@ public final class Sandbox implements AutoCloseable {
         return results;
     }
 
+    /**
+     * Submission order: one program of each language in turn, each language in its input order. A batch usually comes
+     * one language after another; taking them in turn keeps the slots' mix of phases even (compiler-bound C++ and Rust
+     * beside interpreters whose run is mostly sandbox set-up) instead of running a long stretch of one kind.
+     */
+    static List<Integer> interleavedByLanguage(List<SandboxProgram> programs) {
+        Map<String, ArrayDeque<Integer>> byLanguage = new LinkedHashMap<>();
+        for (int i = 0; i < programs.size(); i++) {
+            byLanguage.computeIfAbsent(programs.get(i).language(), k -> new ArrayDeque<>()).add(i);
+        }
+        List<Integer> order = new ArrayList<>(programs.size());
+        while (order.size() < programs.size()) {
+            for (ArrayDeque<Integer> q : byLanguage.values()) {
+                if (!q.isEmpty()) {
+                    order.add(q.poll());
+                }
+            }
+        }
+        return order;
+    }
+
     private SandboxResult runInSlot(SandboxProgram program, int slot) {
         Language language;
         try {
@@ -187,7 +220,7 @@ public final class Sandbox implements AutoCloseable {
         } catch (RuntimeException e) {
             return error(program, "cannot assemble program: " + e.getMessage());
         }
-        String name = ProcessHandle.current().pid() + "-" + slot + "-" + sequence.incrementAndGet();
+        String name = runsDir.newRunName();
         return execution.execute(program, assembled, runner, runsDir.resolve(name), name, config.firstUid() + slot);
     }
 
@@ -195,7 +228,7 @@ public final class Sandbox implements AutoCloseable {
         return new SandboxResult(p.id(), p.language(), p.taskId(), SandboxVerdict.SANDBOX_ERROR, reason, -1, "", "", 0, 0);
     }
 
-    private static List<String> limitsInForce(SandboxConfig config, CgroupLimits cgroups) {
+    private static List<String> limitsInForce(SandboxConfig config, CgroupLimits cgroups, boolean javacServers) {
         SandboxPolicy p = config.policy();
         boolean memCg = cgroups.controllers().contains("memory");
         boolean pidsCg = cgroups.controllers().contains("pids");
@@ -204,7 +237,9 @@ public final class Sandbox implements AutoCloseable {
                 "bubblewrap: new user, pid, mount, ipc, uts, cgroup" + (p.networkAllowed() ? "" : ", network")
                         + " namespaces; uid/gid 65534 inside, all capabilities dropped, new session, dies with its parent",
                 "host uids " + config.firstUid() + ".." + (config.firstUid() + config.parallelism() - 1) + " (one per slot; "
-                        + config.parallelism() + " slots)",
+                        + config.parallelism() + " slots)" + (javacServers ? "; the slots' javac servers "
+                        + (config.firstUid() + config.parallelism()) + ".." + (config.firstUid() + 2 * config.parallelism() - 1)
+                        + " (compile only, same sandbox and limits, each program still runs in a fresh sandbox)" : ""),
                 "filesystem: /usr and a few /etc entries read-only, program files read-only, private tmpfs /tmp of "
                         + p.scratchBytes() / mib + " MiB; nothing else of the host",
                 "network: " + (p.networkAllowed() ? "host network SHARED (policy allows it)" : "none (own loopback only)"),
@@ -232,26 +267,12 @@ public final class Sandbox implements AutoCloseable {
         return false;
     }
 
-    /** Run directories of worker JVMs that died mid-run. */
-    private static void sweepStaleRuns(Path runs) throws IOException {
-        try (Stream<Path> s = Files.list(runs)) {
-            s.forEach(dir -> {
-                String name = dir.getFileName().toString();
-                int dash = name.indexOf('-');
-                try {
-                    long pid = Long.parseLong(dash < 0 ? name : name.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty()) {
-                        HostFiles.deleteTree(dir);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // not ours
-                }
-            });
-        }
-    }
-
     @Override
     public void close() {
         pool.shutdownNow();
+        if (javacServers != null) {
+            javacServers.close();
+        }
+        runsDir.close();
     }
 }

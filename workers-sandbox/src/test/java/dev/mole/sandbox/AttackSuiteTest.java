@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,9 @@ class AttackSuiteTest {
 
     @BeforeAll
     static void startSandbox() {
-        config = SandboxConfig.defaults().withPolicy(POLICY).withLanguages(EnumSet.of(Language.PYTHON)).withParallelism(1);
+        // JavaScript too: its runs mount the vendored node_modules, which live in the repository (the host's working directory).
+        config = SandboxConfig.defaults().withPolicy(POLICY).withLanguages(EnumSet.of(Language.PYTHON, Language.JAVASCRIPT))
+                .withParallelism(1);
         sandbox = Sandbox.start(config);
         assertThat(sandbox.report().canRun(Language.PYTHON))
                 .as("python3 must run in the sandbox; install the Debian packages: .ci/install-prerequisites\n%s", sandbox.report().render())
@@ -209,6 +212,51 @@ class AttackSuiteTest {
         assertThat(r.stderr()).contains("blocked /etc/shadow").contains("blocked " + secretFile);
         assertThat(r.stdout()).doesNotContain(secretValue).doesNotContain("PLATFORM-DATA-SECRET").doesNotContain("root:");
         assertThat(r.stdout()).contains("ENV [").doesNotContain(SECRET_ENV);
+    }
+
+    /**
+     * Issue 11: pid 1 (bubblewrap's init, a fork of the bwrap process) showed the host's working directory as PWD in
+     * /proc/1/environ, and its arguments and the mounts name host paths. A program reads everything under /proc that
+     * names a process's environment, arguments, directories or mounts, and looks for the host's working directory,
+     * the vendored node_modules' host path and the worker's pid in a run-directory name.
+     */
+    @Test
+    void nothingInsideTheSandboxNamesTheHostsWorkingDirectoryOrTheWorkersPid() {
+        assertThat(config.nodeModules()).as("run .ci/install-sandbox-extras: the vendored js-md5 is mounted for JavaScript").isNotNull();
+        long pid = ProcessHandle.current().pid();
+        List<String> forbidden = List.of(System.getProperty("user.dir"), config.nodeModules().toString(),
+                "/" + pid + "-", "-" + pid + "-", "/" + pid + "/");
+        StringBuilder js = new StringBuilder("const forbidden = [");
+        forbidden.forEach(f -> js.append('"').append(f.replace("\\", "\\\\").replace("\"", "\\\"")).append("\", "));
+        js.append("""
+                ];
+                const fs = require('fs');
+                const read = p => { try { return fs.readFileSync(p).toString('latin1'); } catch (e) { return ''; } };
+                const link = p => { try { return fs.readlinkSync(p); } catch (e) { return ''; } };
+                const sources = { 'process.cwd()': process.cwd(), 'process.env': JSON.stringify(process.env),
+                                  'process.argv': JSON.stringify(process.argv) };
+                const pids = fs.readdirSync('/proc').filter(n => /^[0-9]+$/.test(n)).concat(['self', 'thread-self']);
+                for (const p of pids) {
+                  for (const f of ['environ', 'cmdline', 'mountinfo', 'mounts', 'cgroup', 'status', 'stat', 'sched']) {
+                    sources['/proc/' + p + '/' + f] = read('/proc/' + p + '/' + f);
+                  }
+                  for (const l of ['cwd', 'root', 'exe']) sources['/proc/' + p + '/' + l] = link('/proc/' + p + '/' + l);
+                }
+                for (const [where, text] of Object.entries(sources)) {
+                  for (const f of forbidden) {
+                    const at = text.indexOf(f);
+                    if (at >= 0) console.log('FOUND ' + JSON.stringify(f) + ' in ' + where + ': '
+                        + JSON.stringify(text.substring(Math.max(0, at - 60), at + f.length + 20)));
+                  }
+                }
+                console.log('PID1ENV ' + JSON.stringify(read('/proc/1/environ').split('\\0').filter(s => s)));
+                console.log('CHECKED ' + Object.keys(sources).length + ' sources of ' + pids.length + ' processes');
+                """);
+        SandboxResult r = sandbox.run(new SandboxProgram("leak", "javascript", "Attack/1", "", js.toString(), "", "", ""));
+        System.out.println(r.verdict() + " | " + r.reason() + " | stdout: " + r.stdout().strip() + " | stderr: " + r.stderr().strip());
+        assertThat(r.stdout()).contains("CHECKED").doesNotContain("FOUND");
+        // The launcher chain starts in / with only PATH; bubblewrap's init keeps that and the PWD its sh exported.
+        assertThat(r.stdout()).contains("PID1ENV [\"PATH=/usr/bin:/bin\",\"PWD=/\"]");
     }
 
     @Test

@@ -27,27 +27,34 @@ import java.util.stream.Stream;
 
 /**
  * Compile-time caches built once per machine (reused across worker restarts while the toolchain is unchanged): a place
- * for C++ precompiled headers, a JVM class-data archive, a warm Go build cache with testify, and the Rust crates. They are built on the
- * host from trusted inputs only, then mounted read-only (or hard-linked, for Go) into the sandbox.
+ * for C++ precompiled headers, the compiled javac server, a warm Go build cache with testify, and the Rust crates. They
+ * are built on the host from trusted inputs only, then mounted read-only (or hard-linked, for Go) into the sandbox.
  */
 public final class CompileCaches {
     /** Bump when a recipe changes so old caches are rebuilt. */
     private static final String RECIPE = "5";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JAVAC_SERVER = "java/MoleJavacServer.java";
+    private static final String GO_TOOL = "go/moletest.go";
 
     private final Path pchDir;
-    private final Path javaCds;
-    private final Path goCache;
+    private final Path javacServer;
+    private final Path goDir;
     private final Path rustDeps;
     private final Map<String, String> rustExterns;
+    private final Path rustStdDylibs;
+    private final Path nodeModules;
     private final List<String> notes;
 
-    private CompileCaches(Path pchDir, Path javaCds, Path goCache, Path rustDeps, Map<String, String> rustExterns, List<String> notes) {
+    private CompileCaches(Path pchDir, Path javacServer, Path goDir, Path rustDeps, Map<String, String> rustExterns,
+                          Path rustStdDylibs, Path nodeModules, List<String> notes) {
         this.pchDir = pchDir;
-        this.javaCds = javaCds;
-        this.goCache = goCache;
+        this.javacServer = javacServer;
+        this.goDir = goDir;
         this.rustDeps = rustDeps;
         this.rustExterns = rustExterns;
+        this.rustStdDylibs = rustStdDylibs;
+        this.nodeModules = nodeModules;
         this.notes = notes;
     }
 
@@ -56,13 +63,20 @@ public final class CompileCaches {
         return pchDir;
     }
 
-    /** Directory with the JVM's class-data-sharing archive for the source launcher, or null. */
-    public Path javaCds() {
-        return javaCds;
+    /** Directory with the compiled javac server ({@code MoleJavacServer}), or null. */
+    public Path javacServer() {
+        return javacServer;
     }
 
+    /** The warmed GOCACHE, or null. */
     public Path goCache() {
-        return goCache;
+        return goDir == null ? null : goDir.resolve("cache");
+    }
+
+    /** The directory with moletest, its import config and the warm cache (GoRunner mounts it), or null. */
+    public Path goTool() {
+        return goDir != null && Files.isExecutable(goDir.resolve(GoRunner.TOOL))
+                && Files.isRegularFile(goDir.resolve(GoRunner.IMPORTCFG)) ? goDir : null;
     }
 
     public Path rustDeps() {
@@ -73,11 +87,22 @@ public final class CompileCaches {
         return rustExterns;
     }
 
+    /** The toolchain's directory of libstd/libtest shared objects, or null (then programs link std statically). */
+    public Path rustStdDylibs() {
+        return rustStdDylibs;
+    }
+
+    /** The worker's copy of the vendored node_modules (JsRunner mounts it), or null. */
+    public Path nodeModules() {
+        return nodeModules;
+    }
+
     public List<String> notes() {
         return notes;
     }
 
-    public static CompileCaches warm(Path root, Toolchain tc, SandboxPolicy policy, Set<Language> languages) {
+    /** @param nodeModules the vendored node_modules to copy in, or null */
+    public static CompileCaches warm(Path root, Toolchain tc, SandboxPolicy policy, Set<Language> languages, Path nodeModules) {
         List<String> notes = new ArrayList<>();
         try {
             Files.createDirectories(root);
@@ -85,13 +110,16 @@ public final class CompileCaches {
             try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) { // several workers or test JVMs on one machine share the caches
                 Path pch = languages.contains(Language.CPP) ? warmCpp(root, tc, notes) : null;
-                Path cds = languages.contains(Language.JAVA) ? warmJava(root, tc, policy, notes) : null;
+                Path javac = languages.contains(Language.JAVA) ? warmJava(root, tc, notes) : null;
                 Path go = languages.contains(Language.GO) ? warmGo(root, tc, policy, notes) : null;
                 Path rustDir = languages.contains(Language.RUST) ? rustDir(root, tc) : null;
                 Map<String, String> externs = rustDir != null ? warmRust(rustDir, tc, notes) : Map.of();
                 Path deps = externs.isEmpty() ? null : rustDir.resolve("target/debug/deps");
+                Path stdDylibs = deps == null ? null : rustStdDylibs(tc, notes);
+                Path node = languages.contains(Language.JAVASCRIPT) && nodeModules != null && Files.isDirectory(nodeModules)
+                        ? copyNodeModules(root, nodeModules) : null;
                 makeWorldReadable(root);
-                return new CompileCaches(pch, cds, go, deps, externs, notes);
+                return new CompileCaches(pch, javac, go, deps, externs, stdDylibs, node, notes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare compile caches in " + root, e);
@@ -100,7 +128,7 @@ public final class CompileCaches {
 
     /** Empty caches: what the naive runner uses (the Rust crates are still needed to compile at all). */
     public CompileCaches withoutCaches() {
-        return new CompileCaches(null, null, null, rustDeps, rustExterns, notes);
+        return new CompileCaches(null, null, null, rustDeps, rustExterns, null, nodeModules, notes);
     }
 
     /**
@@ -114,48 +142,56 @@ public final class CompileCaches {
         return dir;
     }
 
-    private static Path warmJava(Path root, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
-        List<String> flags = JavaRunner.jvmFlags(policy);
-        String key = stampKey(List.of(tc.java(), "-version"), flags.toString());
-        Path dir = versioned(root, "java", key);
+    /**
+     * A copy of the vendored node_modules under the cache, keyed by its content. Mounted from where it was vendored,
+     * its host path (in the repository, the host's working directory) would be visible inside the sandbox in
+     * /proc/self/mountinfo and bubblewrap's arguments; from here the path says only what the README documents.
+     */
+    private static Path copyNodeModules(Path root, Path source) throws IOException {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(source)) {
+            files = s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        for (Path f : files) {
+            sha.update(source.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(Files.readAllBytes(f));
+        }
+        String key = java.util.HexFormat.of().formatHex(sha.digest());
+        Path dir = versioned(root, "node", key);
+        if (ready(dir, key)) {
+            return dir.resolve("node_modules");
+        }
+        HostFiles.deleteTree(dir);
+        for (Path f : files) { // regular files only: a symlink could point anywhere on the host
+            Path target = dir.resolve("node_modules").resolve(source.relativize(f).toString());
+            Files.createDirectories(target.getParent());
+            Files.copy(f, target);
+        }
+        markReady(dir, key);
+        return dir.resolve("node_modules");
+    }
+
+    /** The javac server, compiled by the sandbox's own JDK (it may be older than the worker's). */
+    private static Path warmJava(Path root, Toolchain tc, List<String> notes) throws IOException {
+        String key = stampKey(List.of(tc.java(), "-version"), digest(List.of(JAVAC_SERVER)));
+        Path dir = versioned(root, "javac-server", key);
         if (ready(dir, key)) {
             return dir;
         }
         HostFiles.deleteTree(dir);
-        Files.createDirectories(dir);
-        // A program shaped like HumanEvalPack's Java ones, so the archive holds the compiler and collection classes they load.
-        Files.writeString(dir.resolve("Main.java"), """
-                import java.util.*;
-                import java.util.stream.*;
-                import java.lang.*;
-
-                public class Main {
-                    public static void main(String[] args) {
-                        Solution s = new Solution();
-                        List<Boolean> correct = Arrays.asList(s.f(Arrays.asList(3, 1, 2)).equals(List.of(1, 2, 3)));
-                        if (correct.contains(false)) {
-                            throw new AssertionError();
-                        }
-                    }
-                }
-
-                class Solution {
-                    public List<Integer> f(List<Integer> l) {
-                        Map<Integer, String> m = new HashMap<>();
-                        String t = String.join(",", l.stream().map(String::valueOf).collect(Collectors.toList()));
-                        m.put(t.length(), new StringBuilder(t).reverse().toString());
-                        List<Integer> r = new ArrayList<>(l);
-                        Collections.sort(r);
-                        return r;
-                    }
-                }
-                """);
-        List<String> cmd = new ArrayList<>(List.of(tc.java()));
-        cmd.addAll(flags);
-        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + dir.resolve(JavaRunner.CDS_ARCHIVE), "Main.java"));
-        HostCommand.Result r = HostCommand.run(cmd, dir, BubblewrapLauncher.baseEnv(), 300);
-        if (!r.ok() || !Files.isRegularFile(dir.resolve(JavaRunner.CDS_ARCHIVE))) {
-            notes.add("Java CDS archive not built (each JVM loads javac from scratch): " + firstLine(r.output()));
+        Files.createDirectories(dir.resolve("src"));
+        copyResource(JAVAC_SERVER, dir.resolve("src/" + JavaRunner.SERVER_CLASS + ".java"));
+        HostCommand.Result r = HostCommand.run(List.of(tc.javac(), "-nowarn", "-d", dir.toString(),
+                dir.resolve("src/" + JavaRunner.SERVER_CLASS + ".java").toString()), dir, BubblewrapLauncher.baseEnv(), 300);
+        if (!r.ok() || !Files.isRegularFile(dir.resolve(JavaRunner.SERVER_CLASS + ".class"))) {
+            notes.add("javac server not built (each Java program starts its own compiler): " + firstLine(r.output()));
             return null;
         }
         markReady(dir, key);
@@ -163,11 +199,11 @@ public final class CompileCaches {
     }
 
     private static Path warmGo(Path root, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
-        String key = stampKey(List.of(tc.go(), "version"), GoRunner.buildArgs("go", "x").toString());
+        String key = stampKey(List.of(tc.go(), "version"), GoRunner.buildArgs("go", "x") + digest(List.of(GO_TOOL)));
         Path dir = versioned(root, "go", key);
         Path cache = dir.resolve("cache");
         if (ready(dir, key)) {
-            return cache;
+            return dir;
         }
         HostFiles.deleteTree(dir);
         Path src = dir.resolve("src");
@@ -196,8 +232,54 @@ public final class CompileCaches {
             return null;
         }
         Files.deleteIfExists(dir.resolve("warm.test"));
+        buildGoTool(dir, tc, policy, notes);
         markReady(dir, key);
-        return cache;
+        return dir;
+    }
+
+    /**
+     * moletest (see GoRunner) and its import config: every package of the standard library and of testify's closure,
+     * by the path its compiled archive has inside the sandbox, where {@code dir} is mounted at {@code GoRunner.TOOL_DIR}.
+     * Without it Go programs build with go test, as before.
+     */
+    private static void buildGoTool(Path dir, Toolchain tc, SandboxPolicy policy, List<String> notes) throws IOException {
+        Path tool = dir.resolve("tool");
+        Files.createDirectories(tool);
+        copyResource(GO_TOOL, tool.resolve("moletest.go"));
+        Map<String, String> env = new LinkedHashMap<>(BubblewrapLauncher.baseEnv());
+        env.putAll(Map.of("GO111MODULE", "off", "GOPATH", tool.resolve("gopath").toString(), "GOPROXY", "off",
+                "GOCACHE", tool.resolve("gocache").toString()));
+        HostCommand.Result built = HostCommand.run(List.of(tc.go(), "build", "-o", dir.resolve(GoRunner.TOOL).toString(),
+                "moletest.go"), tool, env, 600);
+        HostFiles.deleteTree(tool.resolve("gocache"));
+        if (!built.ok()) {
+            notes.add("moletest not built (Go programs build with go test): " + firstLine(built.output()));
+            Files.deleteIfExists(dir.resolve(GoRunner.TOOL));
+            return;
+        }
+        Path cache = dir.resolve("cache");
+        HostCommand.Result list = HostCommand.run(List.of(tc.go(), "list", "-export", "-deps", "-f", "{{.ImportPath}}={{.Export}}",
+                "std", "github.com/stretchr/testify/assert"), tool, GoRunner.goEnv(cache.toString(), policy), 600);
+        StringBuilder cfg = new StringBuilder();
+        for (String line : list.output().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq <= 0 || eq == line.length() - 1) {
+                continue; // unsafe and other packages without an archive
+            }
+            Path archive = Path.of(line.substring(eq + 1));
+            String inside = archive.startsWith(cache) ? GoRunner.TOOL_DIR + "/cache/" + cache.relativize(archive)
+                    : archive.startsWith("/usr") ? archive.toString() : null;
+            if (inside == null) {
+                continue; // neither in the warm cache nor under /usr: the sandbox could not read it
+            }
+            cfg.append("packagefile ").append(line, 0, eq).append('=').append(inside).append('\n');
+        }
+        if (!list.ok() || !cfg.toString().contains("packagefile github.com/stretchr/testify/assert=")) {
+            notes.add("moletest import config not built (Go programs build with go test): " + firstLine(list.output()));
+            Files.deleteIfExists(dir.resolve(GoRunner.TOOL));
+            return;
+        }
+        Files.writeString(dir.resolve(GoRunner.IMPORTCFG), cfg.toString());
     }
 
     private static Path rustDir(Path root, Toolchain tc) {
@@ -265,6 +347,31 @@ public final class CompileCaches {
         return externs;
     }
 
+    /**
+     * Where rustc keeps libstd-*.so and libtest-*.so. Only a directory under /usr qualifies: the run step sees /usr
+     * read-only and nothing else of the host, so that is where the program's rpath must point.
+     */
+    private static Path rustStdDylibs(Toolchain tc, List<String> notes) {
+        HostCommand.Result r = HostCommand.run(List.of(tc.rustc(), "--print", "target-libdir"), Path.of("/"),
+                BubblewrapLauncher.baseEnv(), 60);
+        Path dir = r.ok() ? Path.of(firstLine(r.output())) : null;
+        if (dir == null || !dir.isAbsolute() || !dir.normalize().startsWith("/usr")) {
+            notes.add("Rust std not linked dynamically (slower links): no target-libdir under /usr: " + firstLine(r.output()));
+            return null;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).toList();
+            if (names.stream().anyMatch(n -> n.startsWith("libstd-") && n.endsWith(".so"))
+                    && names.stream().anyMatch(n -> n.startsWith("libtest-") && n.endsWith(".so"))) {
+                return dir.normalize();
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        notes.add("Rust std not linked dynamically (slower links): no libstd/libtest shared objects in " + dir);
+        return null;
+    }
+
     private static Map<String, String> readExterns(Path file) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -304,8 +411,12 @@ public final class CompileCaches {
 
     /** The Rust shim's sources are part of the recipe: editing them must rebuild the crates. */
     private static String resourceDigest() {
+        return digest(List.of("rust/rand07_lib.rs", "rust/rand07_Cargo.toml", "rust/deps_Cargo.toml", "rust/workspace_Cargo.toml"));
+    }
+
+    private static String digest(List<String> resources) {
         StringBuilder sb = new StringBuilder();
-        for (String r : List.of("rust/rand07_lib.rs", "rust/rand07_Cargo.toml", "rust/deps_Cargo.toml", "rust/workspace_Cargo.toml")) {
+        for (String r : resources) {
             try (InputStream in = CompileCaches.class.getResourceAsStream("/dev/mole/sandbox/" + r)) {
                 sb.append(in == null ? "missing" : Integer.toHexString(java.util.Arrays.hashCode(in.readAllBytes())));
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.mole.sandbox.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -17,12 +18,7 @@ public final class ProcessRunner {
         long start = System.nanoTime();
         Process process;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            // The launcher chain must not carry the worker's environment (credentials!): bubblewrap's init process
-            // inside the sandbox keeps the environment it was started with, and the program can read /proc/1/environ.
-            pb.environment().clear();
-            pb.environment().put("PATH", "/usr/bin:/bin");
-            process = pb.start();
+            process = launcherProcess(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
             return new ProcessOutcome(-1, false, false, false, false, "", "", 0, Duration.ZERO,
                     "cannot start " + command.get(0) + ": " + e.getMessage());
@@ -61,6 +57,19 @@ public final class ProcessRunner {
         boolean killedByUs = timedOut || outputExceeded.get();
         return new ProcessOutcome(killedByUs ? -1 : exit, timedOut, outputExceeded.get(), cgroup.oomKilled(),
                 cgroup.processLimitHit(), out.text(), err.text(), total.get(), elapsed, null);
+    }
+
+    /**
+     * The launcher chain's process: bubblewrap's init inside the sandbox is a fork of the bwrap process and shows the
+     * environment bwrap was started with as {@code /proc/1/environ} (its own --clearenv does not change that memory),
+     * so nothing of the worker may be in it: not its environment (credentials!), and not its working directory, which
+     * the {@code sh} at the head of the chain would export as PWD. The chain starts in {@code /} with only PATH.
+     */
+    static ProcessBuilder launcherProcess(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(new File("/"));
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        return pb;
     }
 
     /** Descendants are listed before the root dies (they would be re-parented and lost), then everything is killed. */

@@ -44,7 +44,7 @@ public final class ProgramExecution {
             long compileMillis = 0;
             Optional<SandboxStep> compile = runner.compileStep(dirs, policy);
             if (compile.isPresent()) {
-                ProcessOutcome c = runStep(compile.get(), hostUid, runName + "-c");
+                ProcessOutcome c = runner.compileWithoutStep(dirs).orElseGet(() -> runStep(compile.get(), hostUid, runName + "-c"));
                 compileMillis = c.elapsed().toMillis();
                 runner.afterCompile(dirs, c);
                 VerdictMapper.Verdict v = VerdictMapper.map(VerdictMapper.Phase.COMPILE, c, RunSignals.COMPILE_PHASE,

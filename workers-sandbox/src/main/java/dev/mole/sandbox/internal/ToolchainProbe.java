@@ -14,16 +14,12 @@ import java.util.List;
  */
 public final class ToolchainProbe {
     private final ProgramExecution execution;
-    private final Path runsDir;
     private final int uid;
-    private final Path nodeModules;
     private final CompileCaches caches;
 
-    public ToolchainProbe(ProgramExecution execution, Path runsDir, int uid, Path nodeModules, CompileCaches caches) {
+    public ToolchainProbe(ProgramExecution execution, int uid, CompileCaches caches) {
         this.execution = execution;
-        this.runsDir = runsDir;
         this.uid = uid;
-        this.nodeModules = nodeModules;
         this.caches = caches;
     }
 
@@ -48,7 +44,7 @@ public final class ToolchainProbe {
                 }
             }
             case JAVASCRIPT -> {
-                if (nodeModules == null || !Files.isDirectory(nodeModules.resolve("js-md5"))) {
+                if (caches.nodeModules() == null || !Files.isDirectory(caches.nodeModules().resolve("js-md5"))) {
                     warnings.add("js-md5 not vendored (JavaScript/162): run .ci/install-sandbox-extras");
                 }
             }

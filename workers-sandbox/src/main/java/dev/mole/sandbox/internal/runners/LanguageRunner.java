@@ -21,6 +21,15 @@ public interface LanguageRunner {
         return Optional.empty();
     }
 
+    /**
+     * A compile that needs no sandbox of its own (Java's warm compiler server), tried before {@link #compileStep}.
+     * Present only when it judged the program as the step would have (compiled, or rejected by the compiler); empty
+     * whenever a limit or a failure of its own is involved, and the step then runs and decides.
+     */
+    default Optional<ProcessOutcome> compileWithoutStep(RunDirs dirs) {
+        return Optional.empty();
+    }
+
     SandboxStep runStep(RunDirs dirs, SandboxPolicy policy);
 
     /** Host-side hook after the compile step (C++ publishes a newly built precompiled header). */
