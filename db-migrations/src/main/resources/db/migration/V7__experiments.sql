@@ -38,7 +38,8 @@ create table experiment_arm_seeds (
     evaluation_id       text,
     error               text,
     training_started_at timestamptz,
-    registered_at       timestamptz,              -- the adapters-registered step (the model registry connects here)
+    registered_at       timestamptz,              -- the adapters-registered step
+    registered_as       text,                     -- the registry version it became: model@version
     finished_at         timestamptz,
     updated_at          timestamptz not null default now(),
     primary key (experiment_id, arm, seed)

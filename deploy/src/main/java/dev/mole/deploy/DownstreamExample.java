@@ -41,7 +41,7 @@ public final class DownstreamExample {
             System.exit(2);
         }
         ContentCache cache = new ContentCache(Path.of(System.getProperty("user.home"), ".cache", "mole-registry"));
-        RegistryClient client = new RegistryClient(URI.create(args[0]), System.getenv("MOLE_REGISTRY_TOKEN"), cache);
+        RegistryClient client = new RegistryClient(URI.create(args[0]), dev.mole.contracts.config.Setting.REGISTRY_TOKEN.read().orElse(null), cache);
         String target = args[1];
         int at = target.indexOf('@'), colon = target.indexOf(':');
         String model = target.substring(0, at > 0 ? at : colon);

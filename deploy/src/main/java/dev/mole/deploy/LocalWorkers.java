@@ -26,7 +26,7 @@ final class LocalWorkers implements AutoCloseable {
 
     static LocalWorkers start(Platform platform, PlatformSettings settings) {
         WorkerFactory factory = dev.mole.ops.WorkerFactories.create(platform.workflowClient());
-        String device = System.getenv().getOrDefault("MOLE_DEVICE", "auto");
+        String device = dev.mole.contracts.config.Setting.DEVICE.read().orElse("auto");
         TrainingWorker.register(factory, platform.blobStore(), settings.home().resolve("gpu-work"),
                 ModelOptions.defaults().withDevice(device));
         System.out.println("  gpu queue training worker (device " + device + ")");

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo's chain as {@code ./mole demo} runs it (its 20,000 generated rows curated, then {@link DemoExperiment} on the
  * local workers), timed; a second start answers from the recorded results without training or evaluating again.
  */
+@Tag("sandbox")
+@Tag("stack")
 class DemoExperimentTest {
     @TempDir
     Path home;
@@ -35,7 +38,7 @@ class DemoExperimentTest {
         try (LocalPlatform local = LocalPlatform.start(settings);
                 LocalWorkers workers = LocalWorkers.start(local.platform(), settings)) {
             assertThat(workers.sandboxRunning()).as("the demo's evaluation needs the sandbox").isTrue();
-            Path input = home.resolve("glaive-demo.jsonl");
+            Path input = java.nio.file.Files.createDirectories(home.resolve("inputs")).resolve("glaive-demo.jsonl"); // the default input root
             new GlaiveLikeGenerator(7L).write(input, 20_000);
             CurationService curation = new CurationService(local.platform().workflowClient());
             DatasetSummary d = curation.await(curation.start(new CurationRequest("glaive-demo", input.toString(), "jsonl",

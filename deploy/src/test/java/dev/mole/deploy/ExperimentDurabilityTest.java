@@ -41,6 +41,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the embedded Temporal server, and every workflow history with it, is gone). Both end with exactly the adapters of an
  * uninterrupted run of the same request: every trained output's manifest, which lists each file's sha256, byte for byte.
  */
+@Tag("sandbox")
+@Tag("stack")
 class ExperimentDurabilityTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
@@ -116,9 +119,29 @@ class ExperimentDurabilityTest {
         try (Stack s = new Stack(name)) {
             s.startGpuInProcess();
             s.startSandboxInProcess();
-            ExperimentSummary summary = s.experiments.await(s.experiments.start(request()), Duration.ofMinutes(10));
+            String id = s.experiments.start(request());
+            ExperimentSummary summary = s.experiments.await(id, Duration.ofMinutes(10));
             assertThat(summary.status()).isEqualTo(ExperimentStatus.COMPLETED);
+            assertRegistered(s, id, summary);
             return s.manifests(summary);
+        }
+    }
+
+    /** Every trained arm x seed is a version in the real registry, with its lineage and its evaluation's Pass@1. */
+    private static void assertRegistered(Stack s, String id, ExperimentSummary summary) {
+        try (var registry = dev.mole.registry.AdapterRegistry.open(s.local.platform().dataSource(),
+                s.local.platform().blobStore(), s.local.platform().bucket())) {
+            for (var r : summary.results()) {
+                if (r.training() == null) continue; // No-FT trains nothing to register
+                String model = dev.mole.orchestrator.experiment.ExperimentRegistrations.modelName("durable", r.arm());
+                var versions = registry.versions(model, null, 100).items();
+                assertThat(versions).as("versions of " + model)
+                        .anySatisfy(v -> {
+                            assertThat(v.lineage().experimentId()).isEqualTo(id);
+                            assertThat(v.lineage().seed()).isEqualTo(r.seed());
+                            assertThat(v.metrics()).containsKey("pass1.synthesis");
+                        });
+            }
         }
     }
 
@@ -132,7 +155,8 @@ class ExperimentDurabilityTest {
 
         Stack(String name) throws Exception {
             home = dir.resolve(name);
-            PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(home).withPorts(0, 0, 0, 0);
+            PlatformSettings settings = PlatformSettings.from(Map.of(), k -> null).withHome(home).withPorts(0, 0, 0, 0)
+                    .withCurationInputRoots(List.of(dir));
             ActivityOptions quick = ActivityOptions.newBuilder().setHeartbeatTimeout(HEARTBEAT).build();
             local = LocalPlatform.start(settings, WorkflowImplementationOptions.newBuilder().setActivityOptions(Map.of(
                     "Train", quick, "Factors", quick, "Generate", quick, "RunBatch", quick)).build(), true);

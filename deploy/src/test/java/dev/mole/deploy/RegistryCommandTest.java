@@ -18,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./mole registry list|show|alias|download}, text and --json, on real PostgreSQL and the in-process S3 server. */
+@Tag("stack")
 class RegistryCommandTest {
 
     @Test

@@ -25,10 +25,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry against real PostgreSQL and the in-process S3 server. Each test uses its own model name. */
+@Tag("stack")
 class AdapterRegistryTest {
     @TempDir
     static Path dir;

@@ -13,10 +13,12 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two-phase registration: a process that dies between storing the blobs and committing leaves no version visible. */
+@Tag("stack")
 class RegistrationCrashTest {
 
     @Test

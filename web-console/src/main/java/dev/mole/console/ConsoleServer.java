@@ -68,7 +68,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     /**
      * As {@link #start(Platform, String, int)}; {@code registryReadsNeedToken} makes the registry API ask a bearer token
-     * of reads too (writes always need one). The 3-argument form reads it from MOLE_REGISTRY_READS_NEED_TOKEN.
+     * of reads too (writes always need one). The 3-argument form reads it from {@code Setting.REGISTRY_READS_NEED_TOKEN}.
      */
     public static ConsoleServer start(Platform platform, String bindAddress, int port, boolean registryReadsNeedToken) {
         long startedAt = System.nanoTime();
@@ -135,7 +135,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private static boolean registryReadsNeedToken() {
-        return Boolean.parseBoolean(System.getenv().getOrDefault("MOLE_REGISTRY_READS_NEED_TOKEN", "false"));
+        return Boolean.parseBoolean(dev.mole.contracts.config.Setting.REGISTRY_READS_NEED_TOKEN.read().orElse("false"));
     }
 
     private static void registerPlatformBeans(GenericApplicationContext ctx, Platform platform, String bindAddress,

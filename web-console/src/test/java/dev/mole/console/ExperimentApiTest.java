@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the CPU worker. No GPU worker generates, so the No-FT arm's evaluation waits for one: long enough to see the running
  * experiment, cancel it, find the cancellation recorded, and retry it.
  */
+@Tag("stack")
 class ExperimentApiTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

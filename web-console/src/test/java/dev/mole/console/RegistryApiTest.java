@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (409), ETags, aliases, download plans and the OpenAPI document. A second console on the same platform asks reads for a
  * token too.
  */
+@Tag("stack")
 class RegistryApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir

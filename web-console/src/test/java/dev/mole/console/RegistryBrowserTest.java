@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The registry browser in headless Chromium on the embedded platform: models, versions with lineage and Pass@1, aliases
  * with their history, and the download snippet for the chosen version and languages.
  */
+@Tag("browser")
+@Tag("stack")
 class RegistryBrowserTest extends PageTest {
     private static final double WAIT_MS = 30_000;
 

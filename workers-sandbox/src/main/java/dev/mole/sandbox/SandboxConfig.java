@@ -40,8 +40,9 @@ public record SandboxConfig(Path workDir, int parallelism, int firstUid, Sandbox
      * on a core (on 2 cores, 2 slots left ~9% of them idle; 3 slots ran 360 canonical programs ~5% faster).
      */
     public static SandboxConfig defaults() {
-        int firstUid = 200_000 + UIDS_PER_WORKER * (int) (ProcessHandle.current().pid() % 10_000);
-        return new SandboxConfig(Path.of(System.getProperty("mole.sandbox.workDir", "/var/tmp/mole-sandbox")),
+        int firstUid = Setting.SANDBOX_FIRST_UID.read().map(Integer::parseInt)
+                .orElse(200_000 + UIDS_PER_WORKER * (int) (ProcessHandle.current().pid() % 10_000));
+        return new SandboxConfig(Path.of(Setting.SANDBOX_WORK_DIR.read().orElse("/var/tmp/mole-sandbox")),
                 Runtime.getRuntime().availableProcessors() + 1, firstUid, SandboxPolicy.defaults(), locateNodeModules(), true,
                 EnumSet.copyOf(Language.humanEvalPack()));
     }

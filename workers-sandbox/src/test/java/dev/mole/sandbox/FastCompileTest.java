@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * per-program fallback), Go's moletest (and its hand-over to go test). One slot, so every Java program here meets the
  * same server, after whatever the program before it did to it.
  */
+@Tag("sandbox")
 class FastCompileTest {
     private static SandboxConfig config;
     private static Sandbox sandbox;

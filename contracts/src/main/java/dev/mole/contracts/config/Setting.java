@@ -58,6 +58,10 @@ public enum Setting {
             + "JavaScript programs."),
     OPS_PORT("mole.ops.port", "0", "Port of a process's /health, /ready and /metrics endpoints (0 = any free port, "
             + "printed at start)."),
+    REGISTRY_READS_NEED_TOKEN("mole.registry.reads-need-token", "false", "true: the registry API asks a bearer token "
+            + "of reads too (writes always need one)."),
+    REGISTRY_TOKEN("mole.registry.token", "", "Bearer token a registry client (./mole registry, the downstream example) "
+            + "sends."),
     JAVA_OPTS("mole.java-opts", "", "Extra JVM options the ./mole launcher passes to java (environment only).");
 
     private final String key;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record ExperimentArm(String name, TrainingMethod method, String variant, String init, TrainingHyperParameters hyper) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._+-]{0,62}");
-    private static final Pattern MOLE_VARIANT = Pattern.compile("\\d{1,4}\\+\\d{1,4}");
+    private static final Pattern VARIANT_PATTERN = Pattern.compile("\\d{1,4}\\+\\d{1,4}");
     private static final Pattern RANK = Pattern.compile("\\d{1,4}");
 
     public ExperimentArm {
@@ -28,7 +28,7 @@ public record ExperimentArm(String name, TrainingMethod method, String variant, 
         variant = variant == null ? "" : variant.trim();
         init = init == null ? "" : init.trim().toLowerCase(Locale.ROOT);
         hyper = hyper == null ? TrainingHyperParameters.paper() : hyper;
-        if (method == TrainingMethod.MOLE && !variant.isEmpty() && !MOLE_VARIANT.matcher(variant).matches()) {
+        if (method == TrainingMethod.MOLE && !variant.isEmpty() && !VARIANT_PATTERN.matcher(variant).matches()) {
             throw new IllegalArgumentException("MoLE variant '" + variant + "' is not shared+expert ranks such as 48+16");
         }
         if ((method == TrainingMethod.ALL_LANG || method == TrainingMethod.PER_LANG) && !variant.isEmpty()

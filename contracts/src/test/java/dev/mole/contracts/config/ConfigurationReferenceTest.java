@@ -20,8 +20,10 @@ class ConfigurationReferenceTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern KEY = Pattern.compile("\"(mole\\.[a-z][A-Za-z0-9.\\-]*)\"");
     private static final Pattern ENV = Pattern.compile("\\bMOLE_[A-Z0-9_]+\\b");
-    /** Strings of that shape that are not settings: the pid file's name. */
-    private static final Set<String> NOT_SETTINGS = Set.of("mole.pid");
+    /** Strings of that shape that are not settings: the pid file's name and the metrics' Micrometer names. */
+    private static final Set<String> NOT_SETTINGS = Set.of("mole.pid", "mole.runs", "mole.training.loss", "mole.training.step",
+            "mole.training.step.target", "mole.training.steps", "mole.training.tokens.per.second", "mole.sandbox.batch",
+            "mole.sandbox.programs", "mole.task.queue.backlog", "mole.task.queue.backlog.supported");
 
     @Test
     void thePageIsGeneratedFromTheSettings() throws IOException {
@@ -54,6 +56,23 @@ class ConfigurationReferenceTest {
             }
         }
         assertThat(unknown).as("settings read by the code but missing from dev.mole.contracts.config.Setting").isEmpty();
+    }
+
+    /** One way to read a setting: through {@link Setting}, so that every reader honours property, variable and default. */
+    @Test
+    void noCodeReadsASettingAroundTheSettingType() throws IOException {
+        Pattern direct = Pattern.compile("(System\\.getProperty|System\\.getenv|Integer\\.getInteger|Boolean\\.getBoolean|Long\\.getLong)"
+                + "\\(\\s*\"(mole\\.|MOLE_)");
+        Set<String> found = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : files.filter(ConfigurationReferenceTest::isProductSource).filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = direct.matcher(Files.readString(f));
+                while (m.find()) {
+                    found.add(ROOT.relativize(f) + ": " + m.group());
+                }
+            }
+        }
+        assertThat(found).as("settings read directly instead of through Setting.read()").isEmpty();
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class ExperimentCatalog {
      */
     public record ArmSeedRow(String arm, long seed, String method, String state, String outputManifest,
             TrainingResult training, String evaluationId, String error, Instant trainingStartedAt,
-            Instant registeredAt, Instant finishedAt, Instant updatedAt) {}
+            Instant registeredAt, Instant finishedAt, Instant updatedAt, String registeredAs) {}
 
     /**
      * Records the experiment as RUNNING (a new row, or an old one that ended or was left running) and makes every arm
@@ -99,12 +99,13 @@ public final class ExperimentCatalog {
         touch(experimentId);
     }
 
-    public void registered(String experimentId, String arm, long seed, TrainingResult t) {
+    /** @param registeredAs the registry version the output became ({@code model@version}) */
+    public void registered(String experimentId, String arm, long seed, TrainingResult t, String registeredAs) {
         jdbc.update("""
                 update experiment_arm_seeds set output_manifest = ?, training = ?::jsonb, registered_at = now(),
-                    updated_at = now()
+                    registered_as = ?, updated_at = now()
                 where experiment_id = ? and arm = ? and seed = ?""",
-                t.outputManifest().uri(), json(withoutCurves(t)), experimentId, arm, seed);
+                t.outputManifest().uri(), json(withoutCurves(t)), registeredAs, experimentId, arm, seed);
     }
 
     public void completed(String experimentId, String arm, long seed, String evaluationId) {
@@ -165,7 +166,7 @@ public final class ExperimentCatalog {
                     rs.getString("output_manifest"), training == null ? null : read(training, TrainingResult.class),
                     rs.getString("evaluation_id"), rs.getString("error"), instant(rs.getTimestamp("training_started_at")),
                     instant(rs.getTimestamp("registered_at")), instant(rs.getTimestamp("finished_at")),
-                    instant(rs.getTimestamp("updated_at")));
+                    instant(rs.getTimestamp("updated_at")), rs.getString("registered_as"));
         }, experimentId);
     }
 

@@ -11,6 +11,7 @@ import dev.mole.orchestrator.workflows.ExperimentWorkflowImpl;
 import dev.mole.contracts.TaskQueues;
 import dev.mole.orchestrator.activities.CurationActivitiesImpl;
 import dev.mole.orchestrator.curation.InputRoots;
+import dev.mole.orchestrator.experiment.RegistryRegistrations;
 import dev.mole.orchestrator.activities.FinetuneRecordActivitiesImpl;
 import dev.mole.orchestrator.finetune.FinetuneCatalog;
 import dev.mole.orchestrator.datasets.DatasetCatalog;
@@ -53,7 +54,8 @@ public final class CpuWorker {
                 new FinetuneRecordActivitiesImpl(new FinetuneCatalog(platform.dataSource())),
                 new EvaluationActivitiesImpl(platform.blobStore(), platform.bucket(), new EvaluationCatalog(platform.dataSource())),
                 new ExperimentActivitiesImpl(new ExperimentCatalog(platform.dataSource()),
-                        new EvaluationCatalog(platform.dataSource())));
+                        new EvaluationCatalog(platform.dataSource()),
+                        new RegistryRegistrations(platform.dataSource(), platform.blobStore(), platform.bucket())));
         factory.start();
         return factory;
     }

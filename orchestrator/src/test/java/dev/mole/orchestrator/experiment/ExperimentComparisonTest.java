@@ -38,7 +38,7 @@ class ExperimentComparisonTest {
     static ArmSeedRow row(String arm, long seed, String state, String evaluation, long steps, Instant start, Instant end) {
         TrainingResult t = new TrainingResult(new ObjectRef("mole", "x/manifest.json"), steps, 0, 0.25, Map.of(), Map.of(), Map.of());
         return new ArmSeedRow(arm, seed, "MOLE", state, null, t, evaluation, state.equals("FAILED") ? "training: boom" : null,
-                start, end, end, end);
+                start, end, end, end, null);
     }
 
     @Test

@@ -158,7 +158,7 @@ final class ExperimentFakes {
         Worker cpu = workers.newWorker(TaskQueues.CPU, CpuWorker.workerOptions());
         cpu.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, ArmSeedWorkflowImpl.class, ScoredEvaluation.class);
         cpu.registerActivitiesImplementations(new ExperimentActivitiesImpl(new ExperimentCatalog(local.platform().dataSource()),
-                new EvaluationCatalog(local.platform().dataSource())), scoring);
+                new EvaluationCatalog(local.platform().dataSource()), REGISTRATIONS), scoring);
         Worker gpu = workers.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(300))
                 .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(300)).build());
@@ -168,6 +168,27 @@ final class ExperimentFakes {
     }
 
     static final ObjectRef BASE = new ObjectRef("mole", "models/fake-base");
+
+    /**
+     * The fake training writes no real adapters, so the registry (which verifies every file against the base) is
+     * replaced here by a record of what would be registered; ExperimentDurabilityTest registers real outputs.
+     */
+    static final RecordingRegistrations REGISTRATIONS = new RecordingRegistrations();
+
+    static final class RecordingRegistrations implements ExperimentRegistrations {
+        final java.util.Map<String, java.util.Map<String, Double>> metrics = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public String register(String experimentId, String experimentName, String arm, long seed, ObjectRef base,
+                ObjectRef manifest) {
+            return ExperimentRegistrations.modelName(experimentName, arm) + "@" + seed;
+        }
+
+        @Override
+        public void recordMetrics(String registered, String evaluationId, java.util.Map<String, Double> m) {
+            metrics.put(registered, m);
+        }
+    }
     static final ObjectRef DATASET = new ObjectRef("mole", "datasets/d1/manifest.json");
 
     /** A stand-in base folder and dataset manifest, enough for the experiment's preflight. */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * start resumes the experiment from its own records: the arm and seed that had finished is not run again, the one that
  * was training is trained again with the same request (so the same checkpoint folder), and the experiment completes.
  */
+@Tag("stack")
 class ExperimentResumeTest {
     @TempDir
     Path home;

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * failing seed that stops nothing else and is retried alone, cancellation within a heartbeat, and the preflight. The
  * histories replay against the current code, one of them committed as a test resource.
  */
+@Tag("stack")
 class ExperimentWorkflowTest {
     /** Set to write the committed history again (only when the workflow changes on purpose, with a version marker). */
     static final boolean WRITE_HISTORY = Boolean.getBoolean("mole.write-histories");

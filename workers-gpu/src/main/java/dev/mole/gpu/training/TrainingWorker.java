@@ -6,6 +6,7 @@ import dev.mole.contracts.TaskQueues;
 import dev.mole.contracts.storage.BlobStore;
 import dev.mole.gpu.model.ModelOptions;
 import dev.mole.contracts.config.Connections;
+import dev.mole.contracts.config.Setting;
 import dev.mole.contracts.config.PlatformSettings;
 import dev.mole.ops.OpsServer;
 import dev.mole.ops.WorkerFactories;
@@ -58,7 +59,7 @@ public final class TrainingWorker {
      * {@code ./mole bench generation} measures on a CPU; a GPU can take more).
      */
     static int generationBatch() {
-        String v = System.getProperty("mole.generation.batch", System.getenv().getOrDefault("MOLE_GENERATION_BATCH", "32"));
+        String v = Setting.GENERATION_BATCH.read().orElse("32");
         try {
             int n = Integer.parseInt(v.trim());
             if (n >= 1) return n;
@@ -72,7 +73,7 @@ public final class TrainingWorker {
         PlatformSettings settings = PlatformSettings.fromEnvironment();
         WorkflowClient client = Connections.workflowClient(settings);
         WorkerFactory factory = WorkerFactories.create(client);
-        String device = System.getenv().getOrDefault("MOLE_DEVICE", "auto");
+        String device = Setting.DEVICE.read().orElse("auto");
         BlobStore store = Connections.blobStore(settings);
         register(factory, store, settings.home().resolve("gpu-work"), ModelOptions.defaults().withDevice(device));
         OpsServer ops = WorkerOps.start(settings, "gpu-worker", store, client);
